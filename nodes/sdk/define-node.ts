@@ -3,7 +3,7 @@ import type { JsonObject } from './json.js';
 import type { BinaryMap, Item } from './items.js';
 import type { CredentialData, CredentialSlots, LocalizedText } from './credentials.js';
 import type { HttpClient } from './http-types.js';
-import type { NodeServices } from './services.js';
+import type { CodeScope, NodeServices } from './services.js';
 
 export type NodeGroup = 'trigger' | 'flow' | 'data' | 'commerce' | 'action';
 
@@ -100,9 +100,12 @@ export interface BaseContext<C extends CredentialSlots> {
   readonly services: NodeServices;
   /** Workflow variables (`$vars`). */
   readonly vars: JsonObject;
+  /** Decrypted data of the credential in `slot`; throws `CREDENTIAL_MISSING` when none is set. */
   credential<K extends keyof C & string>(slot: K): Promise<CredentialData<C[K]>>;
   hasCredential(slot: keyof C & string): boolean;
   emit(json: JsonObject, options?: EmitOptions): Emitted;
+  /** The expression scope as plain data, for the code sandbox. */
+  codeScope(): CodeScope;
 }
 
 export interface PerItemContext<P, C extends CredentialSlots> extends BaseContext<C> {
@@ -124,6 +127,11 @@ export interface AllItemsContext<P, C extends CredentialSlots> extends BaseConte
   /** Items by input name (merge has `a` and `b`). A skipped input is an empty list. */
   readonly inputs: Readonly<Record<string, readonly Item[]>>;
   idempotencyKey(itemIndex: number): string;
+  /**
+   * Resolves at `epochMs`. Short waits are slept (abortably); longer ones park the run: the executor ends it as
+   * `waiting` and, when the host resumes it after `epochMs`, calls `run` again, where this resolves at once.
+   */
+  waitUntil(epochMs: number): Promise<void>;
 }
 
 interface NodeSpecBase<P extends ParamsSchema, C extends CredentialSlots> {
