@@ -9,6 +9,8 @@ export type { SerializedError, ErrorDetail, FlowErrorOptions } from './errors.js
 export type { CredentialType, CredentialSlot, CredentialSlots, CredentialData, LocalizedText } from './credentials.js';
 export { defineCredentialType } from './credentials.js';
 export type { HttpClient, HttpRequest, HttpResponse, HttpMethod } from './http-types.js';
+export { createHttpClient, parseRetryAfter } from './http.js';
+export type { HttpClientOptions } from './http.js';
 export type {
   NodeServices, CodeSandbox, CodeRequest, CodeResult, CodeScope, SubWorkflowRunner, SubWorkflowRequest,
   SubWorkflowResult, WebhookResponder, WebhookResponse,
