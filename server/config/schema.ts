@@ -24,7 +24,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
-  /** 32 bytes as 64 hex characters or base64; any other string is stretched with scrypt by the credential store. */
+  /** Any string of 16+ characters; hashed into the AES-256 key by the credential store. */
   FLOWWERK_ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   FLOWWERK_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   FLOWWERK_CUSTOM_NODES: z.string().optional(),
