@@ -1,0 +1,14 @@
+/** The `flowwerk --help` text. */
+export const USAGE = `flowwerk: workflow automation for e-commerce
+
+Usage:
+  flowwerk run FILE.json [--input FILE.json|-]   run a workflow in-process, print the result as JSON
+  flowwerk validate FILE.json                    check a workflow; every problem as "path: message"
+  flowwerk new-node NAME [--dir DIR]             scaffold a custom node package with a test
+  flowwerk start [--port N] [--data-dir DIR]     server and editor on http://localhost:5680
+  flowwerk worker                                queue mode: run executions from Redis
+  flowwerk import FILE_OR_DIR                    workflows into the store
+  flowwerk export [--out DIR]                    workflows out of the store
+
+Exit codes: 0 success, 1 the run failed, 2 invalid input or usage.
+`;
