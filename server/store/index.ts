@@ -10,3 +10,7 @@ export { createCipher, loadEncryptionKey, CredentialCryptoError } from './creden
 export type { Cipher } from './credentials/crypto.js';
 export { createCredentialService, credentialTypesFrom, CredentialError, redactAll } from './credentials/service.js';
 export type { CredentialService, CredentialTypes, CredentialTestResult } from './credentials/service.js';
+export { openStore } from './open.js';
+export { openSqliteStore } from './sqlite/open.js';
+export { openPostgresStore, dropPostgresSchema } from './postgres/open.js';
+export { newExecutionId } from './sql/codec.js';

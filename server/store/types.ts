@@ -145,6 +145,8 @@ export interface NodeCheckpoint {
   readonly nodeRun: NodeRun;
   /** Position of the node in the record's `order` (decided nodes), or -1 while not decided (running, waiting). */
   readonly orderIndex: number;
+  /** Secret values to replace by `[redacted]` in the stored JSON (credentials the run resolved). */
+  readonly secrets?: readonly string[];
 }
 
 /** How a run ended, as stored. */
@@ -164,7 +166,7 @@ export interface ExecutionStore {
   getRecord(id: string): Promise<RunRecord | undefined>;
   /** Newest first. */
   list(filter?: ExecutionFilter): Promise<Page<ExecutionSummary>>;
-  /** queued|waiting → running with `startedAt` (kept if already set). False when the status was not one of those. */
+  /** queued|waiting|running → running with `startedAt` (kept if already set). False otherwise (finished, cancelled, absent). */
   markRunning(id: string, startedAt: number): Promise<boolean>;
   /** Writes one node run and marks the execution running, in one transaction. */
   checkpoint(checkpoint: NodeCheckpoint): Promise<void>;
@@ -172,7 +174,11 @@ export interface ExecutionStore {
    * Ends (or parks) the execution. `policy` applies to success: `errors`/`none` delete the record of a successful
    * run; `none` also deletes failed and cancelled ones. Outputs over `capBytes` are replaced by markers.
    */
-  finish(id: string, end: ExecutionEnd, options?: { readonly policy?: SavePolicy; readonly capBytes?: number }): Promise<void>;
+  finish(
+    id: string,
+    end: ExecutionEnd,
+    options?: { readonly policy?: SavePolicy; readonly capBytes?: number; readonly secrets?: readonly string[] },
+  ): Promise<void>;
   /** Sets status `cancelled` if it is still queued, waiting or running; returns the status after the call. */
   cancel(id: string, finishedAt: number): Promise<ExecutionStatus | undefined>;
   /** Ids of executions in `queued` or `running` (to recover at start), oldest first. */

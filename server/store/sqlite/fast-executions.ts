@@ -1,0 +1,155 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ExecutionStore } from '../types.js';
+import { DEFAULT_CAP_BYTES, capNodeRun, jsonBytes, newExecutionId, redactedJson, toExecutionSummary } from '../sql/codec.js';
+import { dropsRecord, nodeRow, toDetail, toRecord } from '../sql/executions.js';
+import type { ExecutionNodesTable, ExecutionsTable } from '../sql/schema.js';
+import type { Transact } from '../sql/transact.js';
+
+/**
+ * The execution hot path on SQLite: the same rows as the portable store, written with prepared better-sqlite3
+ * statements, one synchronous transaction per call (accept, node checkpoint, finish). A call never writes inside
+ * a kysely transaction that is open on the same connection: it waits for `transact.idle()` first.
+ */
+export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, base: ExecutionStore, transact: Transact, now: () => number): ExecutionStore {
+  const insertExecution = sqlite.prepare<[ExecutionsTable]>(
+    `INSERT INTO executions (id, workflow_id, workflow_version, status, mode, created_at, started_at, finished_at, resume_at, error,
+       retry_of, parent_execution_id, trigger_node_id, trigger_items)
+     VALUES (@id, @workflow_id, @workflow_version, @status, @mode, @created_at, @started_at, @finished_at, @resume_at, @error,
+       @retry_of, @parent_execution_id, @trigger_node_id, @trigger_items)`,
+  );
+  const claimDedupe = sqlite.prepare<[string, string, number, number], { execution_id: string }>(
+    `INSERT INTO dedupe_keys (key, execution_id, expires_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET execution_id = excluded.execution_id, expires_at = excluded.expires_at
+     WHERE dedupe_keys.expires_at <= ? RETURNING execution_id`,
+  );
+  const selectDedupe = sqlite.prepare<[string], { execution_id: string }>('SELECT execution_id FROM dedupe_keys WHERE key = ?');
+  const upsertNode = sqlite.prepare<[ExecutionNodesTable]>(
+    `INSERT INTO execution_nodes (execution_id, node_id, order_index, status, data, bytes, truncated)
+     VALUES (@execution_id, @node_id, @order_index, @status, @data, @bytes, @truncated)
+     ON CONFLICT (execution_id, node_id) DO UPDATE SET order_index = excluded.order_index, status = excluded.status,
+       data = excluded.data, bytes = excluded.bytes, truncated = excluded.truncated`,
+  );
+  const queuedToRunning = sqlite.prepare<[string]>("UPDATE executions SET status = 'running' WHERE id = ? AND status = 'queued'");
+  const markRunning = sqlite.prepare<[number, string]>(
+    "UPDATE executions SET status = 'running', started_at = COALESCE(started_at, ?), resume_at = NULL WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+  );
+  const endExecution = sqlite.prepare<[string, number, string | null, string]>(
+    'UPDATE executions SET status = ?, finished_at = ?, resume_at = NULL, error = ? WHERE id = ?',
+  );
+  const parkExecution = sqlite.prepare<[number, string]>(
+    "UPDATE executions SET status = 'waiting', resume_at = ? WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+  );
+  const selectLarge = sqlite.prepare<[string, number], { node_id: string; data: string; bytes: number }>(
+    'SELECT node_id, data, bytes FROM execution_nodes WHERE execution_id = ? AND bytes > ? AND truncated = 0',
+  );
+  const capNode = sqlite.prepare<[string, number, string, string]>(
+    'UPDATE execution_nodes SET data = ?, truncated = 1, bytes = ? WHERE execution_id = ? AND node_id = ?',
+  );
+  const deleteNodes = sqlite.prepare<[string]>('DELETE FROM execution_nodes WHERE execution_id = ?');
+  const deleteExecution = sqlite.prepare<[string]>('DELETE FROM executions WHERE id = ?');
+  const selectExecution = sqlite.prepare<[string], ExecutionsTable>('SELECT * FROM executions WHERE id = ?');
+  const selectNodes = sqlite.prepare<[string], { node_id: string; order_index: number; data: string }>(
+    'SELECT node_id, order_index, data FROM execution_nodes WHERE execution_id = ?',
+  );
+
+  async function write<T>(fn: () => T): Promise<T> {
+    while (sqlite.inTransaction) await transact.idle();
+    return fn();
+  }
+
+  const remove = sqlite.transaction((id: string): boolean => {
+    deleteNodes.run(id);
+    return deleteExecution.run(id).changes > 0;
+  });
+
+  const store: ExecutionStore = {
+    ...base,
+    create(execution, dedupe) {
+      const at = now();
+      const id = execution.id ?? newExecutionId(at);
+      const row: ExecutionsTable = {
+        id,
+        workflow_id: execution.workflowId,
+        workflow_version: execution.workflowVersion,
+        status: execution.status ?? 'queued',
+        mode: execution.mode,
+        created_at: at,
+        started_at: execution.status === 'running' ? at : null,
+        finished_at: null,
+        resume_at: null,
+        error: null,
+        retry_of: execution.retryOf ?? null,
+        parent_execution_id: execution.parentExecutionId ?? null,
+        trigger_node_id: execution.triggerNodeId,
+        trigger_items: JSON.stringify(execution.triggerItems),
+      };
+      const nodes = (execution.nodes ?? []).map((nodeRun, index) => nodeRow(id, nodeRun, index));
+      const run = sqlite.transaction(() => {
+        if (dedupe !== undefined && claimDedupe.get(dedupe.key, id, dedupe.expiresAt, at) === undefined) {
+          return { status: 'duplicate' as const, executionId: selectDedupe.get(dedupe.key)?.execution_id ?? '' };
+        }
+        insertExecution.run(row);
+        for (const node of nodes) upsertNode.run(node);
+        return { status: 'created' as const, execution: toExecutionSummary(row) };
+      });
+      return write(() => run());
+    },
+    async get(id) {
+      const row = selectExecution.get(id);
+      return row === undefined ? undefined : toDetail(row, selectNodes.all(id));
+    },
+    async getRecord(id) {
+      const row = selectExecution.get(id);
+      return row === undefined ? undefined : toRecord(toDetail(row, selectNodes.all(id)));
+    },
+    markRunning(id, startedAt) {
+      return write(() => markRunning.run(startedAt, id).changes > 0);
+    },
+    checkpoint(checkpoint) {
+      const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
+      const run = sqlite.transaction(() => {
+        upsertNode.run(row);
+        queuedToRunning.run(checkpoint.executionId);
+      });
+      return write(() => run());
+    },
+    finish(id, end, options) {
+      const policy = options?.policy ?? 'all';
+      const capBytes = options?.capBytes ?? DEFAULT_CAP_BYTES;
+      const secrets = options?.secrets;
+      const run = sqlite.transaction((): void => {
+        switch (end.status) {
+          case 'waiting': {
+            const orderIndex = new Map(end.order.map((nodeId, index) => [nodeId, index]));
+            for (const nodeRun of end.nodes) upsertNode.run(nodeRow(id, nodeRun, orderIndex.get(nodeRun.nodeId) ?? -1, secrets));
+            parkExecution.run(end.resumeAt, id);
+            return;
+          }
+          case 'success':
+          case 'cancelled':
+          case 'failed': {
+            if (dropsRecord(end.status, policy)) {
+              remove(id);
+              return;
+            }
+            endExecution.run(end.status, end.finishedAt, end.status === 'failed' ? redactedJson(end.error, secrets) : null, id);
+            for (const large of selectLarge.all(id, capBytes)) {
+              const data = capNodeRun(large.data, large.bytes);
+              capNode.run(data, jsonBytes(data), id, large.node_id);
+            }
+            return;
+          }
+          default: {
+            const unreachable: never = end;
+            throw new Error(`unknown end ${JSON.stringify(unreachable)}`);
+          }
+        }
+      });
+      return write(() => run());
+    },
+    delete(id) {
+      return write(() => remove(id));
+    },
+  };
+  return store;
+}
