@@ -1,3 +1,7 @@
 /** Local stand-ins for external services, for tests (127.0.0.1 only). */
 export { startHttpStandin, sendJson, sendBody } from './http-server.js';
 export type { HttpStandin, RecordedRequest, StandinHandler } from './http-server.js';
+export { startSmtpStandin } from './smtp-server.js';
+export type { SmtpStandin, SmtpStandinOptions, ReceivedMail } from './smtp-server.js';
+export { parseMail } from './mime.js';
+export type { ParsedMail, MimePart } from './mime.js';
