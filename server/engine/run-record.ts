@@ -24,6 +24,15 @@ export interface NodeRun {
   readonly resumeAt?: number;
   /** Output came from the workflow's pinData instead of running the node. */
   readonly pinned?: boolean;
+  /** `waiting`: where the node continues on resume (`outputs` then hold the items finished before it). */
+  readonly progress?: NodeProgress;
+}
+
+/** Where a waiting node continues: the input item, the tries already made on it, and why it waits. */
+export interface NodeProgress {
+  readonly item: number;
+  readonly attempt: number;
+  readonly reason: 'retry' | 'wait';
 }
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'success' | 'failed' | 'cancelled';
