@@ -2,9 +2,11 @@ import { MapNodeRegistry } from '../server/engine/registry.js';
 import type { NodeDefinition } from './sdk/index.js';
 import aggregate from './aggregate/index.js';
 import code from './code/index.js';
+import email from './email/index.js';
 import errorTrigger from './error-trigger/index.js';
 import executeWorkflow from './execute-workflow/index.js';
 import filter from './filter/index.js';
+import httpRequest from './http-request/index.js';
 import ifNode from './if/index.js';
 import manual from './manual/index.js';
 import merge from './merge/index.js';
@@ -37,6 +39,8 @@ export const builtinNodes: readonly NodeDefinition[] = Object.freeze([
   executeWorkflow,
   stopAndError,
   noop,
+  httpRequest,
+  email,
 ]);
 
 /** A fresh registry holding the core nodes; callers may add more to it. */
