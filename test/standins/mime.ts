@@ -111,7 +111,19 @@ function decodeWords(value: string): string {
   return Buffer.from(latin1Bytes, 'latin1').toString('utf8');
 }
 
+/** A header parameter: RFC 2231 `name*` / `name*0*` continuations (UTF-8) win over plain `name`. */
 function parameter(header: string, name: string): string | undefined {
+  const extended = [...header.matchAll(new RegExp(`(?:^|;)\\s*${name}\\*(\\d+)?(\\*)?\\s*=\\s*("[^"]*"|[^;\\s]+)`, 'gi'))];
+  if (extended.length > 0) {
+    const ordered = extended.sort((a, b) => Number(a[1] ?? 0) - Number(b[1] ?? 0));
+    const joined = ordered.map((match, index) => {
+      const raw = (match[3] ?? '').replace(/^"|"$/g, '');
+      const encoded = match[1] === undefined || match[2] !== undefined;
+      const text = index === 0 && encoded ? raw.replace(/^[^']*'[^']*'/, '') : raw;
+      return encoded ? text : encodeURIComponent(text);
+    }).join('');
+    return decodeURIComponent(joined);
+  }
   const match = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*("([^"]*)"|[^;\\s]+)`, 'i').exec(header);
   if (match === null) return undefined;
   return decodeWords(match[2] ?? match[1] ?? '');
