@@ -93,12 +93,16 @@ export const pause = defineNode({
   },
 });
 
+/** The signal the last `hang` run saw. */
+export const seen: { signal?: AbortSignal } = {};
+
 /** Never settles unless aborted: resolves to nothing when the signal fires. */
 export const hang = defineNode({
   type: 'test.hang', version: 1, displayName: 'Hang', description: 'waits for abort', group: 'action',
   params: z.object({}),
   run: (ctx) => {
     count(ctx.nodeId);
+    seen.signal = ctx.signal;
     return new Promise<null>((resolve) => ctx.signal.addEventListener('abort', () => resolve(null)));
   },
 });
