@@ -3,7 +3,7 @@
  * work outside an evaluation or share memory, then freezes every object reachable from the global (intrinsics,
  * their prototypes, accessors). Returns a frozen null-prototype record of the global bindings. Afterwards no evaluation can leave state for a later one.
  */
-export const REALM_LOCKDOWN_SOURCE = String.raw`(function (extraGlobals) {
+export const REALM_LOCKDOWN_SOURCE = String.raw`(function (extraGlobals, luxon) {
   'use strict';
   const g = globalThis;
   for (const name of ['eval', 'Promise', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer', 'Atomics',
@@ -22,6 +22,9 @@ export const REALM_LOCKDOWN_SOURCE = String.raw`(function (extraGlobals) {
     Object.getPrototypeOf(''[Symbol.iterator]()), Object.getPrototypeOf(/x/[Symbol.matchAll]('')),
     Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
   (async function () {})().constructor && stack.push((async function () {})().constructor);
+  // Luxon: every top-level binding, its exports, the lazily created zone singletons and a sample of each
+  // internal class reachable from instances.
+  stack.push(luxon, luxon.__internals, luxon.SystemZone.instance, luxon.FixedOffsetZone.utcInstance);
   while (stack.length > 0) {
     const value = stack.pop();
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;

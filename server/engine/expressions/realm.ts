@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { getHeapStatistics } from 'node:v8';
 import vm from 'node:vm';
+import { luxonRealmSource } from './luxon-source.js';
 import { REALM_LOCKDOWN_SOURCE } from './realm-lockdown.js';
 import { REALM_RUNTIME_SOURCE } from './realm-runtime.js';
 
@@ -76,11 +75,6 @@ export function getExpressionLimits(): ExpressionLimits {
   return { ...limits };
 }
 
-function luxonSource(): string {
-  const require = createRequire(import.meta.url);
-  return readFileSync(require.resolve('luxon'), 'utf8');
-}
-
 function isRuntime(value: unknown): value is RealmRuntime {
   return typeof value === 'object' && value !== null && 'FAIL' in value && 'copyIn' in value && 'origin' in value;
 }
@@ -91,7 +85,7 @@ function create(): Realm {
     codeGeneration: { strings: false, wasm: false },
   });
   const run = (source: string, filename: string): unknown => new vm.Script(source, { filename }).runInContext(context);
-  const luxonFactory = run(`(function () { const module = { exports: {} }; (function (exports, module) {\n${luxonSource()}\n})(module.exports, module); return module.exports; })`, 'luxon.js');
+  const luxonFactory = run(luxonRealmSource(), 'luxon.js');
   if (typeof luxonFactory !== 'function') throw new Error('expression realm: luxon did not load');
   const luxon: unknown = luxonFactory();
   const runtimeFactory = run(REALM_RUNTIME_SOURCE, 'flowwerk-runtime.js');
@@ -105,7 +99,7 @@ function create(): Realm {
   const globalsFactory = run(`(function (l) { return { DateTime: l.DateTime, Duration: l.Duration, Interval: l.Interval }; })`, 'globals.js');
   const lockdown = run(REALM_LOCKDOWN_SOURCE, 'flowwerk-lockdown.js');
   if (typeof globalsFactory !== 'function' || typeof lockdown !== 'function') throw new Error('expression realm: setup failed');
-  const globals: unknown = lockdown(globalsFactory(luxon));
+  const globals: unknown = lockdown(globalsFactory(luxon), luxon);
   if (typeof globals !== 'object' || globals === null) throw new Error('expression realm: lockdown failed');
   const globalNames = new Set(Object.keys(globals).filter((name) => name !== 'eval' && name !== 'arguments'));
   return { context, runtime, globals, globalNames, limitsRecord: limitsInRealm };
