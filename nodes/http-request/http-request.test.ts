@@ -51,7 +51,7 @@ const noSleep = async (): Promise<void> => {};
 describe('httpRequest: requests and bodies', () => {
   it('GETs with query params and outputs a JSON object body as the item', async () => {
     const result = await testNode(httpRequest, {
-      params: { url: `${server.url}/echo`, query: { sku: '{{ $json.sku }}', page: 2 } },
+      params: { url: `${server.url}/echo`, query: { sku: '{{ $json.sku }}', page: 2 }, body: '' },
       items: [{ sku: 'A-1' }],
     });
     expect(result.status).toBe('success');

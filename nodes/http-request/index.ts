@@ -77,7 +77,8 @@ export default defineNode({
       url: p.url,
       headers,
       query: p.query,
-      body: p.body,
+      // An empty body field (as the editor leaves it) sends no body, so GET stays valid.
+      body: p.body === '' ? undefined : p.body,
       bodyType: p.bodyType,
       responseType: p.responseType,
       timeoutMs: p.timeoutMs,
