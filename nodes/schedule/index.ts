@@ -3,7 +3,7 @@ import { defineNode } from '../sdk/index.js';
 import type { ScheduleSpec } from '../sdk/index.js';
 import { cronProblem, isValidTimezone } from './validation.js';
 
-const params = z
+export const scheduleParams = z
   .object({
     cron: z
       .string()
@@ -34,7 +34,7 @@ const params = z
     path: ['cron'],
   });
 
-export function scheduleSpec(p: z.output<typeof params>): ScheduleSpec {
+export function scheduleSpec(p: z.output<typeof scheduleParams>): ScheduleSpec {
   return {
     missed: p.missed,
     ...(p.cron !== undefined && { cron: p.cron }),
@@ -54,7 +54,7 @@ export default defineNode({
   description: 'Starts the workflow on a cron schedule or every N seconds',
   group: 'trigger',
   inputs: [],
-  params,
+  params: scheduleParams,
   trigger: { kind: 'schedule', schedule: scheduleSpec },
   translations: {
     de: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testNode } from '../testing/index.js';
-import schedule, { scheduleSpec } from './index.js';
+import schedule, { scheduleParams, scheduleSpec } from './index.js';
 
 const messages = (params: unknown): string => {
   const result = schedule.params.safeParse(params);
@@ -25,7 +25,7 @@ describe('schedule', () => {
   });
 
   it('gives the server its spec', () => {
-    expect(scheduleSpec(schedule.params.parse({ cron: '0 7 * * *', timezone: 'Europe/Berlin' }))).toEqual({
+    expect(scheduleSpec(scheduleParams.parse({ cron: '0 7 * * *', timezone: 'Europe/Berlin' }))).toEqual({
       cron: '0 7 * * *',
       timezone: 'Europe/Berlin',
       missed: 'skip',

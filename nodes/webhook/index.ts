@@ -5,7 +5,7 @@ import { passThrough } from '../noop/pass-through.js';
 import { webhookAuthSchema } from './auth.js';
 import { webhookPathSchema } from './path.js';
 
-const params = z.object({
+export const webhookParams = z.object({
   path: webhookPathSchema.meta({
     title: 'Path',
     description: 'Called as /webhook/<path>; segments like `:shop` become `params.shop`',
@@ -35,7 +35,7 @@ const params = z.object({
 });
 
 /** The server's listening spec, from the node's static params. */
-export function webhookSpec(p: z.output<typeof params>): WebhookSpec {
+export function webhookSpec(p: z.output<typeof webhookParams>): WebhookSpec {
   return {
     path: p.path,
     method: p.method,
@@ -57,7 +57,7 @@ export default defineNode({
   description: 'Starts the workflow when an HTTP request arrives at /webhook/<path>',
   group: 'trigger',
   inputs: [],
-  params,
+  params: webhookParams,
   trigger: { kind: 'webhook', webhook: webhookSpec },
   translations: {
     de: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testNode } from '../testing/index.js';
-import webhook, { webhookSpec } from './index.js';
+import webhook, { webhookParams, webhookSpec } from './index.js';
 
 const parse = (params: unknown) => webhook.params.safeParse(params);
 const messages = (params: unknown): string => {
@@ -23,7 +23,7 @@ describe('webhook', () => {
   });
 
   it('carries auth and duplicate suppression into the spec', () => {
-    const params = webhook.params.parse({
+    const params = webhookParams.parse({
       path: 'shopify/orders',
       method: 'POST',
       responseMode: 'respondNode',
