@@ -223,11 +223,12 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       return undefined;
     }
     await record(executionId, workflow, outcome, secrets);
+    // The error workflow's execution is stored before the failure is reported, so observers see both.
+    if (outcome.status === 'failed') await startErrorWorkflow(workflow, outcome);
+    if (outcome.status === 'waiting') armWake(outcome.resumeAt);
     answers.ended(executionId, outcome);
     settle(executionId, outcome.status);
     deps.onExecutionEnd?.({ executionId, workflowId: workflow.id, mode: loaded.mode, status: outcome.status, durationMs: now() - startedAt });
-    if (outcome.status === 'waiting') armWake(outcome.resumeAt);
-    if (outcome.status === 'failed') await startErrorWorkflow(workflow, outcome);
     return outcome;
   }
 
