@@ -1,0 +1,45 @@
+import type { NodeDefinition } from '../../nodes/sdk/index.js';
+import { MapNodeRegistry, type NodeRegistry } from '../engine/registry.js';
+import type { AppLogger } from '../http/deps.js';
+import type { ServerMetrics } from '../http/metrics.js';
+
+/**
+ * A registry whose node definitions time every call of `run` (the node duration histogram, by type and outcome)
+ * and log it at debug level with the execution and node ids. Definitions are otherwise unchanged.
+ */
+export function instrumentRegistry(registry: NodeRegistry, metrics: ServerMetrics, logger: AppLogger): NodeRegistry {
+  const wrap = (definition: NodeDefinition): NodeDefinition => {
+    const timed = async <C extends { readonly nodeId: string; readonly execution: { readonly id: string } }>(ctx: C, run: (ctx: C) => unknown) => {
+      const started = performance.now();
+      let status = 'success';
+      try {
+        return await run(ctx);
+      } catch (error) {
+        status = 'error';
+        throw error;
+      } finally {
+        const ms = performance.now() - started;
+        metrics.nodeEnded(definition.type, status, ms);
+        logger.debug({ executionId: ctx.execution.id, nodeId: ctx.nodeId, nodeType: definition.type, status, ms: Math.round(ms * 1000) / 1000 }, 'node run');
+      }
+    };
+    switch (definition.mode) {
+      case 'allItems': {
+        const { run } = definition;
+        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) as ReturnType<typeof run> };
+        return copy;
+      }
+      case 'perItem':
+      case undefined: {
+        const { run } = definition;
+        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) as ReturnType<typeof run> };
+        return copy;
+      }
+      default: {
+        const unreachable: never = definition;
+        return unreachable;
+      }
+    }
+  };
+  return new MapNodeRegistry(registry.list().map(wrap));
+}
