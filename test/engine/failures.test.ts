@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FatalError, HttpError, RetryAfterError, RetryableError } from '../../nodes/sdk/index.js';
+import type { Item } from '../../nodes/sdk/index.js';
 import { runWorkflow } from '../../server/engine/index.js';
 import type { OnError, RunOptions, RunOutcome } from '../../server/engine/index.js';
 import { calls, jsonOf, registry, script, seen, wf } from './fixtures.js';
@@ -98,7 +99,7 @@ describe('retries', () => {
 });
 
 describe('onError', () => {
-  const items = [{ json: { n: 1 } }, { json: { n: 2, bad: true } }, { json: { n: 3 } }];
+  const items: Item[] = [{ json: { n: 1 } }, { json: { n: 2, bad: true } }, { json: { n: 3 } }];
   function picky(onError: OnError) {
     return wf({
       nodes: [

@@ -17,27 +17,30 @@ export function nodeRunEntry(fields: {
   readonly progress?: NodeProgress;
   readonly pinned?: boolean;
 }): NodeRun {
-  for (const name in fields.outputs) {
-    const items = fields.outputs[name];
+  const outputs = fields.outputs;
+  for (const name in outputs) {
+    const items = outputs[name];
     if (items !== undefined && !Object.isFrozen(items)) Object.freeze(items);
   }
   Object.freeze(fields.outputs);
-  const entry: NodeRun = {
+  const entry: Mutable<NodeRun> = {
     nodeId: fields.nodeId,
     status: fields.status,
     attempts: fields.attempts,
-    ...(fields.startedAt !== undefined && { startedAt: fields.startedAt }),
-    ...(fields.finishedAt !== undefined && { finishedAt: fields.finishedAt }),
     inputCount: fields.inputCount,
     outputs: fields.outputs,
-    ...(fields.error !== undefined && { error: fields.error.toJSON() }),
-    ...(fields.logs !== undefined && fields.logs.length > 0 && { logs: [...fields.logs] }),
-    ...(fields.resumeAt !== undefined && { resumeAt: fields.resumeAt }),
-    ...(fields.progress !== undefined && { progress: fields.progress }),
-    ...(fields.pinned === true && { pinned: true }),
   };
+  if (fields.startedAt !== undefined) entry.startedAt = fields.startedAt;
+  if (fields.finishedAt !== undefined) entry.finishedAt = fields.finishedAt;
+  if (fields.error !== undefined) entry.error = fields.error.toJSON();
+  if (fields.logs !== undefined && fields.logs.length > 0) entry.logs = [...fields.logs];
+  if (fields.resumeAt !== undefined) entry.resumeAt = fields.resumeAt;
+  if (fields.progress !== undefined) entry.progress = fields.progress;
+  if (fields.pinned === true) entry.pinned = true;
   return entry;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function inputCountOf(inputs: NodeInputs): number {
   let count = 0;

@@ -15,10 +15,12 @@ export interface Restored {
   readonly order: readonly string[];
 }
 
+const NOTHING: Restored = { done: new Map(), waiting: new Map(), order: [] };
+
 export function restoreRecord(compiled: CompiledWorkflow, record: RunRecord | undefined): Restored {
+  if (record === undefined) return NOTHING;
   const done = new Map<string, NodeRun>();
   const waiting = new Map<string, NodeRun>();
-  if (record === undefined) return { done, waiting, order: [] };
   for (const [id, nodeRun] of Object.entries(record.nodes)) {
     const node = compiled.byId.get(id);
     if (node === undefined) continue;

@@ -30,7 +30,6 @@ export class RunState {
   readonly parkAfterMs: number;
   readonly timeoutMs: number | undefined;
   readonly logger: NodeLogger | undefined;
-  readonly signal: AbortSignal;
   readonly startedAt: number;
   readonly triggerNodeId: string;
   readonly triggerItems: readonly Item[];
@@ -42,7 +41,8 @@ export class RunState {
   readonly nodeRuns: Record<string, NodeRun>;
   readonly order: string[];
 
-  private readonly controller = new AbortController();
+  /** Created on first use of `signal`: most synchronous runs never need one. */
+  private controller: AbortController | undefined;
   private readonly sleepFn: (ms: number, signal: AbortSignal) => Promise<void>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly detach: (() => void) | undefined;
@@ -66,7 +66,6 @@ export class RunState {
     this.timeoutMs = options.timeoutMs ?? workflow.settings?.timeoutMs;
     this.logger = options.logger;
     this.sleepFn = options.sleep ?? defaultSleep;
-    this.signal = this.controller.signal;
     this.startedAt = options.resumeFrom?.startedAt ?? this.now();
     this.triggerNodeId = start.triggerNodeId;
     this.triggerItems = start.triggerItems;
@@ -92,7 +91,16 @@ export class RunState {
   abort(kind: AbortKind): void {
     if (this.abortKind !== undefined) return;
     this.abortKind = kind;
-    this.controller.abort(new RunAborted(kind));
+    this.controller?.abort(new RunAborted(kind));
+  }
+
+  /** Aborts (reason: RunAborted) when the run is cancelled or times out; given to nodes as `ctx.signal`. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortKind !== undefined) this.controller.abort(new RunAborted(this.abortKind));
+    }
+    return this.controller.signal;
   }
 
   /** Throws RunAborted when the run was cancelled or timed out. */

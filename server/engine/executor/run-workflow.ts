@@ -44,8 +44,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
 
 async function execute(run: RunState, trigger: CompiledNode): Promise<RunOutcome> {
   const restored = restoreRecord(run.compiled, run.options.resumeFrom);
-  for (const [id, nodeRun] of restored.done) run.nodeRuns[id] = nodeRun;
-  run.order.push(...restored.order);
+  if (restored.done.size > 0) {
+    for (const [id, nodeRun] of restored.done) run.nodeRuns[id] = nodeRun;
+    for (const id of restored.order) run.order.push(id);
+  }
   let current: CompiledNode | undefined;
   try {
     for (const node of run.compiled.order) {
@@ -132,20 +134,24 @@ async function decideNode(run: RunState, node: CompiledNode, inputs: NodeInputs,
   }
 
   const result = await runNode(run, node, inputs, resume);
-  const common = { nodeId: node.id, attempts: result.attempts, startedAt, inputCount, outputs: result.outputs, logs: result.logs };
+  const { attempts, outputs, logs } = result;
   switch (result.kind) {
     case 'done': {
-      const entry = nodeRunEntry({ ...common, status: result.error === undefined ? 'success' : 'failed', finishedAt: run.now(), error: result.error });
+      const status = result.error === undefined ? 'success' : 'failed';
+      const entry = nodeRunEntry({ nodeId: node.id, status, attempts, startedAt, finishedAt: run.now(), inputCount, outputs, logs, error: result.error });
       await decided(run, node, entry, entry.outputs);
       return undefined;
     }
     case 'failed': {
-      const entry = nodeRunEntry({ ...common, status: 'failed', finishedAt: run.now(), error: result.error });
+      const entry = nodeRunEntry({ nodeId: node.id, status: 'failed', attempts, startedAt, finishedAt: run.now(), inputCount, outputs, logs, error: result.error });
       await decided(run, node, entry, undefined);
       return { status: 'failed', error: result.error };
     }
     case 'parked': {
-      const entry = nodeRunEntry({ ...common, status: 'waiting', resumeAt: result.resumeAt, progress: result.progress, error: result.error });
+      const entry = nodeRunEntry({
+        nodeId: node.id, status: 'waiting', attempts, startedAt, inputCount, outputs, logs,
+        resumeAt: result.resumeAt, progress: result.progress, error: result.error,
+      });
       run.setNodeRun(entry, false);
       const onFinish = run.options.hooks?.onNodeFinish;
       if (onFinish !== undefined) await onFinish(entry, run.snapshot('waiting', { resumeAt: result.resumeAt }));
