@@ -4,9 +4,9 @@ import type { CodeRequest, CodeResult, CodeSandbox } from '../../nodes/sdk/index
 /** The sandbox module (`server/sandbox/index.ts`), resolved at run time so the CLI builds without it. */
 const SANDBOX_MODULE = '../sandbox/index.js';
 
-/** A sandbox that can be closed (the host ends its workers at exit). */
+/** A sandbox that may hold workers; `close` (when present) ends them at exit. */
 interface ClosableSandbox extends CodeSandbox {
-  close(): Promise<void>;
+  close?(): Promise<void> | void;
 }
 
 /**
@@ -25,7 +25,9 @@ export class LazySandbox implements CodeSandbox {
   async close(): Promise<void> {
     const started = this.started;
     this.started = undefined;
-    if (started !== undefined) await (await started).close();
+    if (started === undefined) return;
+    const sandbox = await started.catch(() => undefined);
+    await sandbox?.close?.();
   }
 
   private async start(): Promise<ClosableSandbox> {
@@ -43,6 +45,7 @@ export class LazySandbox implements CodeSandbox {
 function isClosableSandbox(value: unknown): value is ClosableSandbox {
   return (
     typeof value === 'object' && value !== null &&
-    typeof Reflect.get(value, 'run') === 'function' && typeof Reflect.get(value, 'close') === 'function'
+    typeof Reflect.get(value, 'run') === 'function' &&
+    ['function', 'undefined'].includes(typeof Reflect.get(value, 'close'))
   );
 }

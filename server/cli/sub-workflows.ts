@@ -95,6 +95,10 @@ function resultOf(outcome: RunOutcome, file: string): SubWorkflowResult {
     case 'success':
       return { status: 'success', executionId: outcome.record.executionId, output: outcome.output.map((item) => item.json) };
     case 'failed': {
+      // A failure that already names a sub-workflow passes through unwrapped, so nesting stays readable.
+      if (outcome.error.code.startsWith('SUBWORKFLOW_')) {
+        throw new FlowError(outcome.error.code, outcome.error.message, { retryable: outcome.error.retryable });
+      }
       const where = outcome.error.node === undefined ? '' : ` at node ${outcome.error.node}`;
       throw new FlowError('SUBWORKFLOW_FAILED', `sub-workflow ${file} failed${where}: ${outcome.error.code}: ${outcome.error.message}`, {
         retryable: outcome.error.retryable,
