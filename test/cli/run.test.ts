@@ -50,6 +50,23 @@ describe('flowwerk run', () => {
     for (const json of report.output) expect(json).toMatchObject({ tagged: true });
   });
 
+  it('sleeps through a wait longer than the engine\'s default parking limit (parkAfterMs: Infinity)', async () => {
+    const workflow = await files.write('wait.json', {
+      nodes: [
+        { id: 'start', type: 'manual' },
+        { id: 'pause', type: 'wait', params: { seconds: 5.5 } },
+        { id: 'after', type: 'set', params: { fields: { waited: true } } },
+      ],
+      connections: [
+        { from: 'start', to: 'pause' },
+        { from: 'pause', to: 'after' },
+      ],
+    });
+    const result = await flowwerk(['run', workflow, '--input', '-'], { stdin: '{"orderId": "A-1"}' });
+    expect(result.code).toBe(0);
+    expect(reportOf(result)).toMatchObject({ status: 'success', output: [{ orderId: 'A-1', waited: true }] });
+  });
+
   it('reports a failed run with exit 1: error on stdout, node, code and message on stderr', async () => {
     const workflow = await files.write('failing.json', failingWorkflow);
     const result = await flowwerk(['run', workflow, '--input', '-'], { stdin: '{}' });
