@@ -36,7 +36,8 @@ export class LazySandbox implements CodeSandbox {
     if (typeof create !== 'function') {
       throw new FatalError('the code sandbox is not available in this build', { code: 'SERVICE_UNAVAILABLE' });
     }
-    const sandbox: unknown = await create();
+    // One worker process: a CLI run is a single execution.
+    const sandbox: unknown = await create({ poolSize: 1 });
     if (!isClosableSandbox(sandbox)) throw new FatalError('createCodeSandbox returned no sandbox', { code: 'SERVICE_UNAVAILABLE' });
     return sandbox;
   }

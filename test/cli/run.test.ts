@@ -67,6 +67,20 @@ describe('flowwerk run', () => {
     expect(reportOf(result)).toMatchObject({ status: 'success', output: [{ orderId: 'A-1', waited: true }] });
   });
 
+  it('runs code nodes in the sandbox and exits once the run is done (sandbox closed)', async () => {
+    const workflow = await files.write('code.json', {
+      nodes: [
+        { id: 'start', type: 'manual' },
+        { id: 'sum', type: 'code', params: { code: 'return $input.map((o) => ({ ...o, sum: o.a + o.b }));' } },
+      ],
+      connections: [{ from: 'start', to: 'sum' }],
+    });
+    const result = await flowwerk(['run', workflow, '--input', '-'], { stdin: '[{"a": 1, "b": 2}, {"a": 5, "b": 5}]' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(reportOf(result).output).toEqual([{ a: 1, b: 2, sum: 3 }, { a: 5, b: 5, sum: 10 }]);
+  });
+
   it('reports a failed run with exit 1: error on stdout, node, code and message on stderr', async () => {
     const workflow = await files.write('failing.json', failingWorkflow);
     const result = await flowwerk(['run', workflow, '--input', '-'], { stdin: '{}' });
