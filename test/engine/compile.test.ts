@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode, RetryableError } from '../../nodes/sdk/index.js';
 import type { CodeScope } from '../../nodes/sdk/index.js';
 import { compileWorkflow, MapNodeRegistry, runWorkflow } from '../../server/engine/index.js';
+import switchNode from '../../nodes/switch/index.js';
 import { definitions, registry, wf } from './fixtures.js';
 
 describe('compileWorkflow', () => {
@@ -19,6 +20,15 @@ describe('compileWorkflow', () => {
 
   it('orders nodes topologically with ties by id, never by position or JSON order', () => {
     expect(compileWorkflow(workflow, registry).order.map((node) => node.id)).toEqual(['start', 'b', 'k', 'm', 'a']);
+  });
+
+  it('computes outputs from params with expressions and schema defaults (switch)', () => {
+    const routed = wf({
+      nodes: [{ id: 'start', type: 'test.start' }, { id: 's', type: 'switch', params: { rules: [{ output: 'big', condition: '{{ $json.n > 1 }}' }] } }],
+      connections: [{ from: 'start', to: 's' }],
+    });
+    const compiled = compileWorkflow(routed, new MapNodeRegistry([...definitions, switchNode]));
+    expect(compiled.byId.get('s')?.outputNames).toEqual(['big', 'fallback']);
   });
 
   it('is cached per workflow object and registry', () => {

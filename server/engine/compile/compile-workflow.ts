@@ -100,7 +100,7 @@ function compileUncached(workflow: Workflow, registry: NodeRegistry): CompiledWo
     if (node === undefined || definition === undefined) throw new Error(`internal: node ${graphNode.id} lost`);
     const params = planParams(node.id, definition, node.params ?? {});
     const onError = node.onError ?? 'fail';
-    const declared = declaredOutputs(definition, params.kind === 'static' ? params.value : node.params ?? {});
+    const declared = declaredOutputs(definition, params.kind === 'static' ? params.value : bestEffortParams(definition, node.params ?? {}));
     const outputNames = onError === 'errorOutput' && !declared.includes('error') ? [...declared, 'error'] : declared;
     return {
       index: graphNode.index,
@@ -142,4 +142,14 @@ export function declaredOutputs(definition: NodeDefinition, params: unknown): re
   } catch {
     return ['main'];
   }
+}
+
+/**
+ * For nodes whose outputs depend on params: the params as the schema parses them when it accepts the raw values
+ * (expressions included), else the raw values.
+ */
+function bestEffortParams(definition: NodeDefinition, raw: Readonly<Record<string, unknown>>): unknown {
+  if (typeof definition.outputs !== 'function') return raw;
+  const parsed = definition.params.safeParse(raw);
+  return parsed.success ? parsed.data : raw;
 }
