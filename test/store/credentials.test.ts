@@ -17,7 +17,11 @@ const apiToken = defineCredentialType({
     if (data.apiToken !== 'good-token-123') throw new Error(`token ${data.apiToken} rejected`);
   },
 });
-const http: HttpClient = { request: async () => ({ status: 200, statusText: 'OK', headers: {}, body: null }) };
+const http: HttpClient = {
+  request: async () => {
+    throw new Error('no HTTP in these tests');
+  },
+};
 
 describe('credential encryption', () => {
   it('round-trips with AES-256-GCM and fails on a wrong key or tampering', () => {
