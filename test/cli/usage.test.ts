@@ -23,4 +23,11 @@ describe('flowwerk usage', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
+
+  it('dispatches start to the server module: a bad --port is one line and exit 2', async () => {
+    const result = await flowwerk(['start', '--port', 'abc']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('--port');
+  });
 });
