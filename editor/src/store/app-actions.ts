@@ -225,7 +225,7 @@ export function createAppActions(store: EditorStore, api: Api, options: AppActio
       if (!current || current.workflowId !== id) {
         const stored = await attempt(() => api.workflow(id));
         if (!stored) return;
-        store.setState({ doc: openDoc(id, stored.workflow, stored.active), panelNodeId: null, run: { kind: 'none' } });
+        store.setState({ doc: openDoc(id, stored.workflow, stored.active), panelNodeId: null, run: { kind: 'none' }, problems: [] });
       }
       if (executionId) {
         const detail = await attempt(() => api.execution(executionId));
@@ -237,8 +237,14 @@ export function createAppActions(store: EditorStore, api: Api, options: AppActio
       const doc = store.getState().doc;
       if (!doc) return false;
       const sent: Workflow = doc.workflow;
-      const saved = await attempt(() => api.saveWorkflow(doc.workflowId, sent));
-      if (!saved) return false;
+      try {
+        await api.saveWorkflow(doc.workflowId, sent);
+      } catch (error) {
+        if (error instanceof ApiError && error.details.length > 0) store.setState({ problems: error.details });
+        fail(error);
+        return false;
+      }
+      store.setState({ problems: [] });
       const now = store.getState().doc;
       if (now && now.workflowId === doc.workflowId) store.setState({ doc: markSaved(now, sent) });
       return true;

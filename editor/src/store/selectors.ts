@@ -27,3 +27,5 @@ export const selectRunNodes = (s: EditorState) => {
   if (run.kind === 'running' && run.detail) return run.detail.nodes;
   return null;
 };
+export const selectConnectFrom = (s: EditorState) => s.connectFrom;
+export const selectProblems = (s: EditorState) => s.problems;

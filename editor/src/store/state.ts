@@ -56,6 +56,10 @@ export interface EditorState {
   readonly run: RunView;
   readonly notices: readonly Notice[];
   readonly help: boolean;
+  /** The "+" of this output was pressed: the next node picked in the palette is connected from it. */
+  readonly connectFrom: { readonly node: string; readonly output: string } | null;
+  /** Field problems the server reported for the last save (paths like `nodes.2.params.url`). */
+  readonly problems: readonly { readonly path: string; readonly message: string }[];
 }
 
 export const initialState: EditorState = {
@@ -72,6 +76,8 @@ export const initialState: EditorState = {
   run: { kind: 'none' },
   notices: [],
   help: false,
+  connectFrom: null,
+  problems: [],
 };
 
 export function createEditorStore(state: EditorState = initialState) {
