@@ -88,7 +88,7 @@ function flag(node: Node, key: string): boolean {
 export function instrument(source: string): Instrumented {
   let root: Node;
   try {
-    root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', sourceType: 'script' });
+    root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true });
   } catch (error) {
     throw new ExpressionSyntaxError(error instanceof Error ? error.message : String(error));
   }

@@ -13,6 +13,27 @@ export const REALM_LOCKDOWN_SOURCE = String.raw`(function (extraGlobals, luxon) 
   for (const name of Object.keys(extraGlobals)) {
     Object.defineProperty(g, name, { value: extraGlobals[name], writable: false, enumerable: false, configurable: false });
   }
+  // Override taming: frozen prototype members become accessors whose setter defines an own property on the
+  // receiver, so \`this.name = ...\` in an Error subclass or \`obj.toString = ...\` keep working.
+  function tame(proto, keys) {
+    for (const key of keys || Reflect.ownKeys(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      if (d === undefined || !('value' in d) || !d.configurable) continue;
+      const value = d.value;
+      Object.defineProperty(proto, key, {
+        get() { return value; },
+        set(next) {
+          if (this === proto) throw new TypeError('Cannot assign to read only property ' + String(key));
+          Object.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: d.enumerable, configurable: false,
+      });
+    }
+  }
+  tame(Object.prototype);
+  tame(Function.prototype, ['constructor', 'toString', 'name']);
+  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) tame(E.prototype);
+  tame(Array.prototype, ['constructor', 'toString']);
   const seen = new Set();
   const stack = [g];
   // Intrinsics not reachable by name from the global.

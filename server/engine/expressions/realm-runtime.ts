@@ -28,7 +28,7 @@ export const REALM_RUNTIME_SOURCE = String.raw`(function (limits, heapUsed, luxo
   function trip(code, message) {
     const error = new LimitError(message);
     error.limitCode = code;
-    if (budget.tripped === null) budget.tripped = error;
+    if (budget.active && budget.tripped === null) budget.tripped = error;
     throw error;
   }
 
@@ -84,13 +84,13 @@ export const REALM_RUNTIME_SOURCE = String.raw`(function (limits, heapUsed, luxo
   // Converts a result while the evaluation is still active. Primitives return as they are; a realm copy of a host
   // object returns that host object (HOSTBOX); any other object returns as JSON text (JSONBOX).
   function out(value) {
-    if (budget.tripped !== null) return fail(budget.tripped);
+    if (budget.active && budget.tripped !== null) return fail(budget.tripped);
     switch (typeof value) {
       case 'object': {
         if (value === null) return null;
         if (value === origin.copy) { result.host = origin.host; origin.copy = null; origin.host = null; return HOSTBOX; }
         const json = stringify(value);
-        if (budget.tripped !== null) return fail(budget.tripped);
+        if (budget.active && budget.tripped !== null) return fail(budget.tripped);
         if (json === undefined) return undefined;
         if (json.length > limits.maxStringLength) return fail(new RangeErrorCtor('Invalid string length'));
         result.json = json;
@@ -117,7 +117,7 @@ export const REALM_RUNTIME_SOURCE = String.raw`(function (limits, heapUsed, luxo
   function fail(error) {
     let code = 'EXPRESSION_ERROR';
     let message;
-    const limit = budget.tripped !== null ? budget.tripped : error instanceof LimitError ? error : null;
+    const limit = budget.active && budget.tripped !== null ? budget.tripped : error instanceof LimitError ? error : null;
     if (limit !== null) { code = limit.limitCode; message = limit.message; }
     else if (error instanceof RangeErrorCtor && /Invalid (string|array|typed array) length|allocation failed|too large/i.test(error.message)) {
       code = 'EXPRESSION_MEMORY_LIMIT';

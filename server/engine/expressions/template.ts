@@ -32,7 +32,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     const start = open + 2;
     let end: number;
     try {
-      const node = parseExpressionAt(text, start, { ecmaVersion: 'latest', sourceType: 'script' });
+      const node = parseExpressionAt(text, start, { ecmaVersion: 'latest', sourceType: 'script', preserveParens: true });
       end = skipTrivia(text, node.end);
     } catch (error) {
       const close = text.indexOf('}}', start);
