@@ -28,6 +28,8 @@ export async function loadWorkflowFile(file: string, registry: NodeRegistry): Pr
   return { ok: true, workflow: validated.workflow, file: absolute };
 }
 
-export function formatProblem(problem: Problem): string {
-  return problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+/** `path: message`; a problem of the whole file (empty path, e.g. malformed JSON) is shown under `whole` if given. */
+export function formatProblem(problem: Problem, whole?: string): string {
+  const path = problem.path === '' ? whole : problem.path;
+  return path === undefined ? problem.message : `${path}: ${problem.message}`;
 }

@@ -13,7 +13,7 @@ export async function validateCommand(args: readonly string[]): Promise<CommandR
   const registry = await loadRegistry();
   const loaded = await loadWorkflowFile(file, registry);
   if (!loaded.ok) {
-    process.stderr.write(loaded.problems.map((problem) => `${formatProblem(problem)}\n`).join(''));
+    process.stderr.write(loaded.problems.map((problem) => `${formatProblem(problem, file)}\n`).join(''));
     return 2;
   }
   const { nodes, connections } = loaded.workflow;
