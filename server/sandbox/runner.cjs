@@ -180,7 +180,8 @@ const compiled = new Map();
 function compile(code) {
   let fn = compiled.get(code);
   if (fn !== undefined) return fn;
-  fn = vm.run(new VMScript(`(async function (${PARAMS}) { 'use strict';\n${code}\n})`, { filename: 'code.js', lineOffset: -1 }));
+  // User code is the body of an inner async arrow, so it may redeclare scope names (const { DateTime } = ...).
+  fn = vm.run(new VMScript(`(async function (${PARAMS}) { 'use strict'; return (async () => {\n${code}\n})(); })`, { filename: 'code.js', lineOffset: -1 }));
   if (compiled.size > 200) compiled.delete(compiled.keys().next().value);
   compiled.set(code, fn);
   return fn;
