@@ -9,30 +9,38 @@ import type { ServerMetrics } from '../http/metrics.js';
  */
 export function instrumentRegistry(registry: NodeRegistry, metrics: ServerMetrics, logger: AppLogger): NodeRegistry {
   const wrap = (definition: NodeDefinition): NodeDefinition => {
-    const timed = async <C extends { readonly nodeId: string; readonly execution: { readonly id: string } }>(ctx: C, run: (ctx: C) => unknown) => {
+    const finish = (ctx: { readonly nodeId: string; readonly execution: { readonly id: string } }, started: number, status: string): void => {
+      const ms = performance.now() - started;
+      metrics.nodeEnded(definition.type, status, ms);
+      logger.debug({ executionId: ctx.execution.id, nodeId: ctx.nodeId, nodeType: definition.type, status, ms: Math.round(ms * 1000) / 1000 }, 'node run');
+    };
+    // Synchronous runs stay synchronous; promises are timed when they settle.
+    const timed = <C extends { readonly nodeId: string; readonly execution: { readonly id: string } }, R>(ctx: C, run: (ctx: C) => R): R => {
       const started = performance.now();
-      let status = 'success';
+      let result: R;
       try {
-        return await run(ctx);
+        result = run(ctx);
       } catch (error) {
-        status = 'error';
+        finish(ctx, started, 'error');
         throw error;
-      } finally {
-        const ms = performance.now() - started;
-        metrics.nodeEnded(definition.type, status, ms);
-        logger.debug({ executionId: ctx.execution.id, nodeId: ctx.nodeId, nodeType: definition.type, status, ms: Math.round(ms * 1000) / 1000 }, 'node run');
       }
+      if (result instanceof Promise) {
+        result.then(() => finish(ctx, started, 'success'), () => finish(ctx, started, 'error'));
+        return result;
+      }
+      finish(ctx, started, 'success');
+      return result;
     };
     switch (definition.mode) {
       case 'allItems': {
         const { run } = definition;
-        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) as ReturnType<typeof run> };
+        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) };
         return copy;
       }
       case 'perItem':
       case undefined: {
         const { run } = definition;
-        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) as ReturnType<typeof run> };
+        const copy: NodeDefinition = { ...definition, run: (ctx: Parameters<typeof run>[0]) => timed(ctx, run) };
         return copy;
       }
       default: {

@@ -45,8 +45,9 @@ function headersOf(req: Request): JsonObject {
 
 function queryOf(req: Request): JsonObject {
   const query: JsonObject = {};
-  const url = new URL(req.originalUrl, 'http://localhost');
-  for (const [key, value] of url.searchParams) {
+  const at = req.originalUrl.indexOf('?');
+  if (at === -1) return query;
+  for (const [key, value] of new URLSearchParams(req.originalUrl.slice(at + 1))) {
     const existing = query[key];
     if (existing === undefined) query[key] = value;
     else if (Array.isArray(existing)) existing.push(value);
