@@ -44,11 +44,20 @@ function rate(fn: (i: number) => unknown, ms = 1500): number {
 const format = (n: number): string => Math.round(n).toLocaleString('en');
 const location = { node: 'bench', param: 'value' };
 
-const items: JsonObject[] = Array.from({ length: 1000 }, (_, i) =>
-  Object.freeze({ a: i, name: `Order ${i}`, qty: 3, price: 9.99, customer: Object.freeze({ email: `c${i}@example.test` }),
-    lines: Object.freeze(Array.from({ length: 5 }, (_, l) => Object.freeze({ sku: `S${l}`, qty: l + 1, price: 2.5 }))) }));
+/** Items travel frozen between nodes; freeze the fixtures the same way (deeply). */
+function frozen<T extends object>(value: T): T {
+  for (const member of Object.values(value)) if (typeof member === 'object' && member !== null) frozen(member);
+  Object.freeze(value);
+  return value;
+}
+
+const items: JsonObject[] = Array.from({ length: 1000 }, (_, i) => frozen({
+  a: i, name: `Order ${i}`, qty: 3, price: 9.99, customer: { email: `c${i}@example.test` },
+  lines: Array.from({ length: 5 }, (_, l) => ({ sku: `S${l}`, qty: l + 1, price: 2.5 })),
+}));
 const scopes = items.map((json, i) => scopeOf(json, items, i));
-const pick = (i: number): ExpressionScope => scopes[i % scopes.length] ?? scopes[0]!;
+const fallback = scopeOf({ a: 0 }, items, 0);
+const pick = (i: number): ExpressionScope => scopes[i % scopes.length] ?? fallback;
 
 const simple = compileValue('{{ $json.a + 1 }}', location);
 const simpleRate = rate((i) => simple.evaluate(pick(i)));
