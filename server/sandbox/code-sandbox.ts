@@ -14,6 +14,8 @@ export interface CodeSandboxOptions {
   readonly poolSize?: number;
   /** V8 old-space limit of each process in MB (default 128). */
   readonly heapMb?: number;
+  /** Alias of `heapMb` (used when `heapMb` is absent). */
+  readonly memoryMb?: number;
   /** Wall-clock limit per run in ms (default 10000). */
   readonly timeoutMs?: number;
   /** Largest JSON output of one run in bytes (default 16 MiB). */
@@ -94,7 +96,7 @@ function replyResult(request: CodeRequest, reply: RunnerReply, heapMb: number, m
 
 export function createCodeSandbox(options: CodeSandboxOptions = {}): ClosableCodeSandbox {
   const poolSize = Math.max(1, options.poolSize ?? 2);
-  const heapMb = options.heapMb ?? 128;
+  const heapMb = options.heapMb ?? options.memoryMb ?? 128;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxOutputBytes = options.maxOutputBytes ?? 16 * 1024 * 1024;
   const maxLogBytes = options.maxLogBytes ?? 64 * 1024;
