@@ -28,6 +28,8 @@ export function FlowCanvas({ onOpenNode }: { onOpenNode: (id: string) => void })
   const runNodes = useEditor(selectRunNodes);
   const catalog = useMemo(() => catalogOf(types), [types]);
   const cache = useRef<NodeCache>(new Map());
+  // fit the view only to a workflow that had nodes when opened (not to the first node added to an empty one)
+  const [fitOnOpen] = useState(() => (workflow?.nodes.length ?? 0) > 0);
   const [sizeVersion, setSizeVersion] = useState(0);
 
   const nodes = useMemo(
@@ -127,7 +129,7 @@ export function FlowCanvas({ onOpenNode }: { onOpenNode: (id: string) => void })
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1.2 }}
         minZoom={0.05}
         onlyRenderVisibleElements

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { editorStore } from '../store/index.js';
 import type { WorkflowFlowNode } from './to-flow.js';
 
-const GROUP_ICON: Record<string, string> = { trigger: '⚡', flow: '⑂', data: '≡', commerce: '🛒', action: '➤' };
+const GROUP_ICON: Record<string, string> = { trigger: '⚡', flow: '◇', data: '≡', commerce: '¤', action: '▶' };
 
 /**
  * One workflow node: title, id, run status and item count; an input handle per input on the left, an output
