@@ -168,7 +168,7 @@ export interface ExecutionStore {
   list(filter?: ExecutionFilter): Promise<Page<ExecutionSummary>>;
   /** queued|waiting|running → running with `startedAt` (kept if already set). False otherwise (finished, cancelled, absent). */
   markRunning(id: string, startedAt: number): Promise<boolean>;
-  /** Writes one node run and marks the execution running, in one transaction. */
+  /** Writes one node run atomically (call `markRunning` before the run starts; this does not change the status). */
   checkpoint(checkpoint: NodeCheckpoint): Promise<void>;
   /**
    * Ends (or parks) the execution. `policy` applies to success: `errors`/`none` delete the record of a successful

@@ -204,14 +204,11 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     },
     async checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
-      await transact(async (trx) => {
-        await trx
-          .insertInto('execution_nodes')
-          .values(row)
-          .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes }))
-          .execute();
-        await trx.updateTable('executions').set({ status: 'running' }).where('id', '=', checkpoint.executionId).where('status', '=', 'queued').execute();
-      });
+      await db
+        .insertInto('execution_nodes')
+        .values(row)
+        .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes, truncated: 0 }))
+        .execute();
     },
     async finish(id, end, options) {
       const policy = options?.policy ?? 'all';

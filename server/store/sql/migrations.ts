@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Versioned migrations, portable between SQLite and PostgreSQL (schema builder only, no dialect SQL). Append new
@@ -43,7 +43,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('executions_workflow_idx').on('executions').columns(['workflow_id', 'id']).execute();
       await db.schema.createIndex('executions_status_idx').on('executions').columns(['status', 'id']).execute();
-      await db.schema.createIndex('executions_resume_idx').on('executions').columns(['status', 'resume_at']).execute();
+      // Partial: only parked executions are in it, so runs that never wait do not write it.
+      await db.schema.createIndex('executions_resume_idx').on('executions').column('resume_at').where(sql.ref('status'), '=', 'waiting').execute();
       await db.schema
         .createTable('execution_nodes')
         .addColumn('execution_id', 'text', (c) => c.notNull())

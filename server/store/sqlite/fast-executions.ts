@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExecutionStore } from '../types.js';
+import type { CreateExecutionResult, DedupeClaim, ExecutionEnd, ExecutionStore } from '../types.js';
 import { DEFAULT_CAP_BYTES, capNodeRun, jsonBytes, newExecutionId, redactedJson, toExecutionSummary } from '../sql/codec.js';
 import { dropsRecord, nodeRow, toDetail, toRecord } from '../sql/executions.js';
 import type { ExecutionNodesTable, ExecutionsTable } from '../sql/schema.js';
@@ -29,7 +29,6 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
      ON CONFLICT (execution_id, node_id) DO UPDATE SET order_index = excluded.order_index, status = excluded.status,
        data = excluded.data, bytes = excluded.bytes, truncated = excluded.truncated`,
   );
-  const queuedToRunning = sqlite.prepare<[string]>("UPDATE executions SET status = 'running' WHERE id = ? AND status = 'queued'");
   const markRunning = sqlite.prepare<[number, string]>(
     "UPDATE executions SET status = 'running', started_at = COALESCE(started_at, ?), resume_at = NULL WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
   );
@@ -56,6 +55,31 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     while (sqlite.inTransaction) await transact.idle();
     return fn();
   }
+
+  const createWith = sqlite.transaction(
+    (row: ExecutionsTable, nodes: readonly ExecutionNodesTable[], dedupe: DedupeClaim | undefined, at: number): CreateExecutionResult => {
+      if (dedupe !== undefined && claimDedupe.get(dedupe.key, row.id, dedupe.expiresAt, at) === undefined) {
+        return { status: 'duplicate', executionId: selectDedupe.get(dedupe.key)?.execution_id ?? '' };
+      }
+      insertExecution.run(row);
+      for (const node of nodes) upsertNode.run(node);
+      return { status: 'created', execution: toExecutionSummary(row) };
+    },
+  );
+
+  /** Replaces outputs over the cap by markers (idempotent: capped rows are skipped next time). */
+  const capLarge = sqlite.transaction((id: string, large: readonly { node_id: string; data: string; bytes: number }[]): void => {
+    for (const row of large) {
+      const data = capNodeRun(row.data, row.bytes);
+      capNode.run(data, jsonBytes(data), id, row.node_id);
+    }
+  });
+
+  const park = sqlite.transaction((id: string, end: Extract<ExecutionEnd, { status: 'waiting' }>, secrets: readonly string[] | undefined): void => {
+    const orderIndex = new Map(end.order.map((nodeId, index) => [nodeId, index]));
+    for (const nodeRun of end.nodes) upsertNode.run(nodeRow(id, nodeRun, orderIndex.get(nodeRun.nodeId) ?? -1, secrets));
+    parkExecution.run(end.resumeAt, id);
+  });
 
   const remove = sqlite.transaction((id: string): boolean => {
     deleteNodes.run(id);
@@ -84,15 +108,14 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
         trigger_items: JSON.stringify(execution.triggerItems),
       };
       const nodes = (execution.nodes ?? []).map((nodeRun, index) => nodeRow(id, nodeRun, index));
-      const run = sqlite.transaction(() => {
-        if (dedupe !== undefined && claimDedupe.get(dedupe.key, id, dedupe.expiresAt, at) === undefined) {
-          return { status: 'duplicate' as const, executionId: selectDedupe.get(dedupe.key)?.execution_id ?? '' };
-        }
-        insertExecution.run(row);
-        for (const node of nodes) upsertNode.run(node);
-        return { status: 'created' as const, execution: toExecutionSummary(row) };
-      });
-      return write(() => run());
+      if (dedupe === undefined && nodes.length === 0) {
+        // One statement: atomic on its own, and about twice as fast as an explicit transaction.
+        return write(() => {
+          insertExecution.run(row);
+          return { status: 'created' as const, execution: toExecutionSummary(row) };
+        });
+      }
+      return write(() => createWith(row, nodes, dedupe, at));
     },
     async get(id) {
       const row = selectExecution.get(id);
@@ -107,45 +130,35 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     },
     checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
-      const run = sqlite.transaction(() => {
+      // One statement per checkpoint; the execution is already `running` (markRunning before the run starts).
+      return write(() => {
         upsertNode.run(row);
-        queuedToRunning.run(checkpoint.executionId);
       });
-      return write(() => run());
     },
     finish(id, end, options) {
       const policy = options?.policy ?? 'all';
       const capBytes = options?.capBytes ?? DEFAULT_CAP_BYTES;
       const secrets = options?.secrets;
-      const run = sqlite.transaction((): void => {
-        switch (end.status) {
-          case 'waiting': {
-            const orderIndex = new Map(end.order.map((nodeId, index) => [nodeId, index]));
-            for (const nodeRun of end.nodes) upsertNode.run(nodeRow(id, nodeRun, orderIndex.get(nodeRun.nodeId) ?? -1, secrets));
-            parkExecution.run(end.resumeAt, id);
-            return;
-          }
-          case 'success':
-          case 'cancelled':
-          case 'failed': {
+      switch (end.status) {
+        case 'waiting':
+          return write(() => park(id, end, secrets));
+        case 'success':
+        case 'cancelled':
+        case 'failed':
+          return write(() => {
             if (dropsRecord(end.status, policy)) {
               remove(id);
               return;
             }
             endExecution.run(end.status, end.finishedAt, end.status === 'failed' ? redactedJson(end.error, secrets) : null, id);
-            for (const large of selectLarge.all(id, capBytes)) {
-              const data = capNodeRun(large.data, large.bytes);
-              capNode.run(data, jsonBytes(data), id, large.node_id);
-            }
-            return;
-          }
-          default: {
-            const unreachable: never = end;
-            throw new Error(`unknown end ${JSON.stringify(unreachable)}`);
-          }
+            const large = selectLarge.all(id, capBytes);
+            if (large.length > 0) capLarge(id, large);
+          });
+        default: {
+          const unreachable: never = end;
+          throw new Error(`unknown end ${JSON.stringify(unreachable)}`);
         }
-      });
-      return write(() => run());
+      }
     },
     delete(id) {
       return write(() => remove(id));

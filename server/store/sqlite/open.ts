@@ -7,6 +7,7 @@ import type { Database } from '../sql/schema.js';
 import { createSqlStores } from '../sql/stores.js';
 import { createTransact } from '../sql/transact.js';
 import type { Store } from '../types.js';
+import { startCheckpointer } from './checkpointer.js';
 import { createFastSqliteExecutionStore } from './fast-executions.js';
 
 /**
@@ -15,10 +16,13 @@ import { createFastSqliteExecutionStore } from './fast-executions.js';
  */
 export async function openSqliteStore(options: { readonly dataDir: string; readonly now?: () => number; readonly fileName?: string }): Promise<Store> {
   mkdirSync(options.dataDir, { recursive: true });
-  const sqlite = new BetterSqlite3(join(options.dataDir, options.fileName ?? 'flowwerk.sqlite'));
+  const file = join(options.dataDir, options.fileName ?? 'flowwerk.sqlite');
+  const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker (see checkpointer); this is only the safety net (~80 MB of WAL).
+  sqlite.pragma('wal_autocheckpoint = 20000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrate(db);
@@ -26,6 +30,7 @@ export async function openSqliteStore(options: { readonly dataDir: string; reado
     await db.destroy();
     throw error;
   }
+  const checkpointer = startCheckpointer(file);
   const now = options.now ?? Date.now;
   const transact = createTransact(db);
   const stores = createSqlStores(db, transact, now);
@@ -38,6 +43,7 @@ export async function openSqliteStore(options: { readonly dataDir: string; reado
     },
     async close() {
       await transact.idle();
+      await checkpointer.stop();
       await db.destroy();
     },
   };
