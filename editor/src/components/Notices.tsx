@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appActions, selectNotices, useEditor } from '../store/index.js';
 
@@ -5,6 +6,12 @@ import { appActions, selectNotices, useEditor } from '../store/index.js';
 export function Notices() {
   const notices = useEditor(selectNotices);
   const { t } = useTranslation();
+  useEffect(() => {
+    const info = notices.filter((n) => n.kind === 'info');
+    if (info.length === 0) return;
+    const timer = setTimeout(() => info.forEach((n) => appActions.dismiss(n.id)), 4000);
+    return () => clearTimeout(timer);
+  }, [notices]);
   if (notices.length === 0) return null;
   return (
     <div className="notices" aria-live="polite">

@@ -44,7 +44,7 @@ export function createDocActions(store: EditorStore) {
       const nodeType = catalog().get(type);
       if (!doc || !nodeType) return null;
       const id = graph.uniqueId(graph.nodeIds(doc.workflow), idBase(type));
-      const node: WorkflowNode = { id, type, params: defaultParams(nodeType), position: { x: position.x, y: position.y }, onError: 'fail', disabled: false };
+      const node: WorkflowNode = { id, type, params: defaultParams(nodeType), position: graph.freePosition(doc.workflow, position), onError: 'fail', disabled: false };
       const input = portsOf(node, catalog()).inputs[0];
       const link = from && input !== undefined ? { from: from.node, output: from.output, input } : undefined;
       update((d) => select(edit(d, (w) => graph.addNode(w, node, link)), { nodes: [id], edges: [], stickies: [] }));

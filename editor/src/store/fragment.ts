@@ -67,8 +67,8 @@ export function pasteFragment(workflow: Workflow, fragment: Workflow, at?: Point
   const minX = positions.length > 0 ? Math.min(...positions.map((p) => p.x)) : 0;
   const minY = positions.length > 0 ? Math.min(...positions.map((p) => p.y)) : 0;
   const shift = (p: Point | undefined, index: number): Point => {
-    if (!at) return p ? { x: p.x + 40, y: p.y + 40 } : { x: 40 * index, y: 40 * index };
-    return p ? { x: p.x - minX + at.x, y: p.y - minY + at.y } : { x: at.x + 40 * index, y: at.y + 40 * index };
+    if (!at) return p ? { x: p.x + 40, y: p.y + 40 } : { x: 260 * index, y: 0 };
+    return p ? { x: p.x - minX + at.x, y: p.y - minY + at.y } : { x: at.x + 260 * index, y: at.y };
   };
   const nodes: WorkflowNode[] = fragment.nodes.map((n, index) => ({ ...n, id: rename.get(n.id) ?? n.id, position: shift(n.position, index) }));
   const connections = fragment.connections

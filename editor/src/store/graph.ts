@@ -152,3 +152,14 @@ export function updateSticky(workflow: Workflow, id: string, patch: Partial<Omit
   if (!workflow.stickyNotes) return workflow;
   return { ...workflow, stickyNotes: workflow.stickyNotes.map((s) => (s.id === id ? { ...s, ...patch } : s)) };
 }
+
+/** `at`, moved down in steps until no node's top-left lies within one node size of it (bounded). */
+export function freePosition(workflow: Workflow, at: Point, size = { width: 220, height: 90 }): Point {
+  let y = at.y;
+  for (let step = 0; step < 50; step++) {
+    const taken = workflow.nodes.some((n) => n.position && Math.abs(n.position.x - at.x) < size.width && Math.abs(n.position.y - y) < size.height);
+    if (!taken) return { x: at.x, y };
+    y += size.height + 20;
+  }
+  return { x: at.x, y };
+}
