@@ -6,3 +6,5 @@ export type {
 export { createExecutionService } from './service.js';
 export { planRetry } from './retry-nodes.js';
 export { errorTriggerItem, pickTrigger } from './error-workflow.js';
+export { startPruning } from './pruning.js';
+export type { PruningOptions } from './pruning.js';

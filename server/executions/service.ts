@@ -1,6 +1,6 @@
 import { FatalError, FlowError } from '../../nodes/sdk/index.js';
 import type { NodeLogger, NodeServices, SubWorkflowRunner } from '../../nodes/sdk/index.js';
-import { runWorkflow } from '../engine/executor/index.js';
+import { runWorkflow } from '../engine/index.js';
 import type { CredentialResolver } from '../engine/run-options.js';
 import type { ExecutionMode, ExecutionStatus, NodeRun, RunOutcome, RunRecord } from '../engine/run-record.js';
 import type { Workflow } from '../engine/workflow/schema.js';
