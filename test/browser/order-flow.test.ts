@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
+import { join } from 'node:path';
+import { ROOT, centerOf, drag, launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
 
 /**
  * The issue's main story, in a real browser against a real server: a new user sets up the owner account,
@@ -8,6 +9,11 @@ import { centerOf, drag, launch, setupOwner, startServer, withScreenshot, type B
  * and finds the execution in the list.
  */
 let server: RunningServer;
+/** `FLOWWERK_SCREENSHOTS=docs/screenshots` also saves the README's screenshots on the way. */
+const shots = process.env['FLOWWERK_SCREENSHOTS'];
+const shoot = async (name: string) => {
+  if (shots) await browser.page.screenshot({ path: join(ROOT, shots, `${name}.png`) });
+};
 let browser: Browser;
 
 beforeAll(async () => {
@@ -69,7 +75,6 @@ describe('order flow in the editor', () => {
       await panel.getByTestId('kv-add-fields').click();
       await panel.getByLabel('Name', { exact: true }).last().fill('total');
       await panel.getByLabel('Value of total').fill('{{ $json.body.qty * $json.body.price }}');
-      await page.locator(`${node('set')}`).click({ position: { x: 5, y: 5 } }).catch(() => undefined);
       await panel.getByRole('button', { name: 'Close' }).click();
 
       // if: the condition as an expression in the expression editor
@@ -96,10 +101,18 @@ describe('order flow in the editor', () => {
       await page.locator(node('set')).dblclick();
       await expect.poll(() => panel.getByTestId('output-data-main').textContent()).toContain('150');
       await expect.poll(() => panel.getByTestId('input-data').textContent()).toContain('qty');
+      // drag a field of the input data onto a param: it becomes the expression for that field
+      await panel.getByTestId('kv-add-fields').click();
+      await panel.getByLabel('Name', { exact: true }).last().fill('quantity');
+      await panel.locator('[data-field-path="body.qty"]').dragTo(panel.locator('[data-kv-value="quantity"]'));
+      await expect.poll(() => panel.locator('[data-kv-value="quantity"]').inputValue()).toBe('{{ $json.body.qty }}');
+      await expect.poll(() => panel.locator('[data-kv-row="1"] [data-testid="expression-preview"]').textContent()).toContain('3');
+      await shoot('node-panel');
       await panel.getByTestId('input-data').getByRole('button', { name: 'JSON' }).click();
       expect(await panel.getByTestId('input-data').locator('pre').textContent()).toContain('"price": 50');
       await panel.getByRole('button', { name: 'Close' }).click();
       await page.getByTestId('runbar').getByText(/1 item|success/).first().waitFor();
+      await shoot('canvas-test-run');
 
       // switch on, call the production URL
       await page.getByTestId('active-toggle').click();
@@ -112,6 +125,7 @@ describe('order flow in the editor', () => {
       await page.getByRole('button', { name: 'Executions' }).first().click();
       await page.getByTestId('executions').waitFor();
       await expect.poll(() => page.locator('[data-testid="executions"] tr[data-mode="webhook"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await shoot('executions');
       await page.locator('[data-testid="executions"] tr[data-mode="webhook"]').first().getByRole('button', { name: 'Open' }).click();
       await expect.poll(() => page.locator(node('if')).locator('.flow-node').getAttribute('data-status'), { timeout: 10_000 }).toBe('success');
       await expect.poll(() => page.locator(node('respond')).locator('.flow-node').getAttribute('data-status')).toBe('skipped');

@@ -319,7 +319,7 @@ export function createAppActions(store: EditorStore, api: Api, options: AppActio
       if (store.getState().executions.kind !== 'loaded') store.setState({ executions: { kind: 'loading' } });
       try {
         const filter = workflowId ? { workflowId, limit: 200 } : { limit: 200 };
-        const [list, workflows] = await Promise.all([api.executions(filter), store.getState().workflows.kind === 'loaded' ? null : api.workflows().catch(() => null)]);
+        const [list, workflows] = await Promise.all([api.executions(filter), api.workflows().catch(() => null)]);
         if (workflows) store.setState({ workflows: { kind: 'loaded', value: workflows } });
         store.setState({ executions: { kind: 'loaded', value: list } });
       } catch (error) {
