@@ -78,7 +78,9 @@ describe('expression mode', () => {
       { path: 'nodes.2.params.status', message: 'Too big' },
       { path: 'nodes.1.params.status', message: 'other node' },
       { path: 'params.rules.0.output', message: 'Required' },
+      { path: 'nodes[2].params.url', message: 'expected string' },
     ];
+    expect(problemsFor(problems, 2, 'url')).toEqual(['expected string']);
     expect(problemsFor(problems, 2, 'status')).toEqual(['Too big']);
     expect(problemsFor(problems, 2, 'rules')).toEqual(['Required']);
   });

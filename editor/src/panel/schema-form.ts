@@ -177,7 +177,8 @@ export function fromExpression(value: string, field: FieldKind): unknown {
 /** Zod/server problems for one field: `details[].path` may be `params.fields.total` or `nodes.3.params.x`. */
 export function problemsFor(problems: readonly { path: string; message: string }[], nodeIndex: number, path: string): string[] {
   const wanted = [`params.${path}`, `nodes.${nodeIndex}.params.${path}`, path];
-  return problems.filter((p) => wanted.some((w) => p.path === w || p.path.startsWith(`${w}.`))).map((p) => p.message);
+  const dotted = (raw: string) => raw.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
+  return problems.filter((p) => wanted.some((w) => dotted(p.path) === w || dotted(p.path).startsWith(`${w}.`))).map((p) => p.message);
 }
 
 /** Problems found without the server: missing required params and numbers out of range (keys: param paths). */
