@@ -111,6 +111,23 @@ describe('order flow in the editor', () => {
       await panel.getByTestId('input-data').getByRole('button', { name: 'JSON' }).click();
       expect(await panel.getByTestId('input-data').locator('pre').textContent()).toContain('"price": 50');
       await panel.getByRole('button', { name: 'Close' }).click();
+
+      // the expression editor completes $json fields from the node's last input and previews the first item
+      await page.locator(node('if')).dblclick();
+      const condition = panel.locator('[data-param="condition"]');
+      await expect.poll(() => condition.getByTestId('expression-preview').textContent()).toContain('true');
+      await condition.locator('.cm-content').click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type(' && $json.bo', { delay: 20 });
+      await page.locator('.cm-tooltip-autocomplete').getByText('$json.body.price').waitFor();
+      await page.keyboard.type('dy.pr', { delay: 20 });
+      await page.locator('.cm-tooltip-autocomplete li[aria-selected="true"]').getByText('$json.body.price').waitFor();
+      await page.waitForTimeout(150); // CodeMirror ignores Enter for 75 ms after the list changes
+      await page.keyboard.press('Enter');
+      await expect.poll(() => condition.locator('.cm-content').textContent()).toBe('{{ $json.total > 100 && $json.body.price }}');
+      await expect.poll(() => condition.getByTestId('expression-preview').textContent()).toContain('50');
+      await panel.getByRole('button', { name: 'Close' }).click();
       await page.getByTestId('runbar').getByText(/1 item|success/).first().waitFor();
       await shoot('canvas-test-run');
 
