@@ -103,6 +103,44 @@ describe('editing in the browser', () => {
     });
   }, 60_000);
 
+  it('adds nodes by keyboard, sticky notes, tidies up, shows help and warns about unsaved changes', async () => {
+    const { page } = browser;
+    await withScreenshot(page, 'keyboard-layout', async () => {
+      await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+      await page.keyboard.press('/');
+      await page.keyboard.type('merge');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.locator(node('merge')).waitFor();
+      expect(await page.locator(`${node('merge')} .react-flow__handle.target`).count()).toBe(2);
+
+      await page.getByRole('button', { name: 'Sticky note' }).click();
+      await page.locator('.react-flow__node-sticky').waitFor();
+      await page.locator('.react-flow__node-sticky textarea').fill('Check stock first');
+      await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+
+      const before = await positionOf('merge');
+      await page.getByRole('button', { name: 'Tidy up' }).click();
+      await expect.poll(() => positionOf('merge')).not.toBe(before);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => positionOf('merge')).toBe(before);
+
+      await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Ctrl+Shift+Z').waitFor();
+      await page.keyboard.press('Escape');
+
+      let asked = '';
+      page.once('dialog', (dialog) => {
+        asked = dialog.message();
+        void dialog.dismiss();
+      });
+      await page.getByRole('button', { name: 'Back to the workflows' }).click();
+      await expect.poll(() => asked).toContain('unsaved changes');
+      expect(await page.locator(node('merge')).count()).toBe(1);
+    });
+  }, 60_000);
+
   it('saves, runs the manual trigger and shows node results, then switches to German', async () => {
     const { page } = browser;
     await withScreenshot(page, 'manual-run', async () => {

@@ -47,9 +47,14 @@ export function useCanvasKeys(): void {
         case 'help':
           editorStore.setState((s) => ({ help: !s.help }));
           break;
-        case 'search':
-          document.getElementById('palette-search')?.focus();
+        case 'search': {
+          const search = document.getElementById('palette-search');
+          if (search instanceof HTMLInputElement) {
+            search.focus();
+            search.select();
+          }
           break;
+        }
         case 'close':
           editorStore.setState({ panelNodeId: null, help: false, connectFrom: null });
           break;
