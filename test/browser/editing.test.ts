@@ -149,7 +149,14 @@ describe('editing in the browser', () => {
       expect(await page.getByTestId('save-state').textContent()).toBe('Saved');
       await page.locator(node('set')).dblclick();
       await expect.poll(() => page.getByTestId('output-data-main').textContent()).toContain('hello');
+      // pin the output: stored in the workflow's pinData, marked on the node
+      await page.getByRole('button', { name: 'Pin output' }).click();
       await page.getByRole('button', { name: 'Close' }).click();
+      await page.locator(`${node('set')} .badge.pinned`).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved');
+      const saved = JSON.parse(String(await page.evaluate(`fetch('/api/v1/workflows/imported-flow').then((r) => r.text())`)));
+      expect(saved.pinData).toEqual({ set: [{ greeting: 'hello' }] });
       await page.reload();
       await page.locator(node('typed')).waitFor();
 

@@ -1,5 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localeOf } from '../i18n/index.js';
+import { formatNumber } from '../lib/format.js';
 import { expressionFor } from './expression.js';
 
 type Json = Record<string, unknown>;
@@ -90,6 +92,8 @@ function Cell({ value, path, draggable }: { value: unknown; path: readonly (stri
       </dl>
     );
   }
+  const { i18n } = useTranslation();
+  if (typeof value === 'number') return <span className="cell number">{formatNumber(value, localeOf(i18n.language))}</span>;
   const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return <span className="cell">{text.length > 200 ? `${text.slice(0, 200)}…` : text}</span>;
 }
