@@ -223,3 +223,10 @@ export const apiKeySchema = z.object({
 });
 
 export const apiKeyCreatedSchema = apiKeySchema.extend({ key: z.string().describe('Shown once; only its hash is stored') });
+
+/** The error answers every authenticated resource route can give (OpenAPI). */
+export const errorResponses = {
+  400: { description: 'Invalid request', schema: errorSchema },
+  401: { description: 'No session or API key', schema: errorSchema },
+  404: { description: 'Not found', schema: errorSchema },
+};

@@ -6,7 +6,7 @@ import { ApiError, notFound } from '../errors.js';
 import type { RouteTable } from '../route.js';
 import {
   credentialCreateSchema, credentialListQuery, credentialSummarySchema, credentialTestBodySchema, credentialTestResultSchema,
-  credentialTypeSchema, credentialUpdateSchema, errorSchema, idParams, pageOf,
+  credentialTypeSchema, credentialUpdateSchema, errorResponses, errorSchema, idParams, pageOf,
 } from '../schemas.js';
 
 /** A credential type for the editor: its data as JSON Schema, which fields are secret, whether it can be tested. */
@@ -43,11 +43,6 @@ function mapCredentialError(error: unknown): never {
   throw error;
 }
 
-const errorResponses = {
-  400: { description: 'Invalid request', schema: errorSchema },
-  401: { description: 'No session or API key', schema: errorSchema },
-  404: { description: 'Not found', schema: errorSchema },
-};
 
 export function credentialRoutes(table: RouteTable, deps: AppDeps): void {
   const service = deps.credentials;

@@ -4,7 +4,7 @@ import type { ExecutionDetail } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import type { RouteTable } from '../route.js';
-import { acceptedSchema, errorSchema, executionDetailSchema, executionListQuery, executionSummarySchema, idParams, pageOf, retryBodySchema } from '../schemas.js';
+import { acceptedSchema, errorResponses, errorSchema, executionDetailSchema, executionListQuery, executionSummarySchema, idParams, pageOf, retryBodySchema } from '../schemas.js';
 
 /**
  * Adds each node's input items (by input name, and `input` for the main one) from the outputs of the nodes
@@ -26,11 +26,6 @@ export function withInputs(detail: ExecutionDetail, workflow: Workflow | undefin
   return { ...detail, nodes };
 }
 
-const errorResponses = {
-  400: { description: 'Invalid request', schema: errorSchema },
-  401: { description: 'No session or API key', schema: errorSchema },
-  404: { description: 'Not found', schema: errorSchema },
-};
 
 export function executionRoutes(table: RouteTable, deps: AppDeps): void {
   table.add({

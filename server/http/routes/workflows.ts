@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import type { RouteTable } from '../route.js';
 import {
-  errorSchema, idParams, pageOf, runBodySchema, runResultSchema, testWebhookBodySchema, testWebhookStateSchema, versionParams,
+  errorResponses, errorSchema, idParams, pageOf, runBodySchema, runResultSchema, testWebhookBodySchema, testWebhookStateSchema, versionParams,
   versionSchema, workflowBodySchema, workflowListQuery, workflowMetaSchema, workflowResourceSchema, pageQuery,
 } from '../schemas.js';
 
@@ -30,11 +30,6 @@ export function inputItems(input: unknown): Item[] {
   return [{ json: toJson(input) }];
 }
 
-const errorResponses = {
-  400: { description: 'Invalid request', schema: errorSchema },
-  401: { description: 'No session or API key', schema: errorSchema },
-  404: { description: 'Not found', schema: errorSchema },
-};
 
 export function workflowRoutes(table: RouteTable, deps: AppDeps): void {
   const validate = (body: Record<string, unknown>, id: string | undefined): Workflow & { id: string } => {

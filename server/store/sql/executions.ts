@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Transact } from './transact.js';
 import type { ExecutionStatus, NodeRun, RunRecord } from '../../engine/run-record.js';
-import type { ExecutionDetail, ExecutionEnd, ExecutionStore, SavePolicy, StoredNodeRun } from '../types.js';
+import type { ExecutionDetail, ExecutionEnd, ExecutionStore, NewExecution, SavePolicy, StoredNodeRun } from '../types.js';
 import {
   DEFAULT_CAP_BYTES, capNodeRun, decodeCursor, jsonBytes, newExecutionId, num, pageLimit, parseItems, redactedJson,
   toExecutionSummary, toPage,
@@ -25,6 +25,26 @@ export function dropsRecord(status: 'success' | 'failed' | 'cancelled', policy: 
       return unreachable;
     }
   }
+}
+
+/** The row of a newly accepted execution, created at `at` (shared by the portable and the SQLite fast store). */
+export function executionRow(id: string, execution: NewExecution, at: number): ExecutionsTable {
+  return {
+    id,
+    workflow_id: execution.workflowId,
+    workflow_version: execution.workflowVersion,
+    status: execution.status ?? 'queued',
+    mode: execution.mode,
+    created_at: at,
+    started_at: execution.status === 'running' ? at : null,
+    finished_at: null,
+    resume_at: null,
+    error: null,
+    retry_of: execution.retryOf ?? null,
+    parent_execution_id: execution.parentExecutionId ?? null,
+    trigger_node_id: execution.triggerNodeId,
+    trigger_items: JSON.stringify(execution.triggerItems),
+  };
 }
 
 export function nodeRow(executionId: string, nodeRun: NodeRun, orderIndex: number, secrets?: readonly string[]): ExecutionNodesTable {
@@ -133,22 +153,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     async create(execution, dedupe) {
       const at = now();
       const id = execution.id ?? newExecutionId(at);
-      const row: ExecutionsTable = {
-        id,
-        workflow_id: execution.workflowId,
-        workflow_version: execution.workflowVersion,
-        status: execution.status ?? 'queued',
-        mode: execution.mode,
-        created_at: at,
-        started_at: execution.status === 'running' ? at : null,
-        finished_at: null,
-        resume_at: null,
-        error: null,
-        retry_of: execution.retryOf ?? null,
-        parent_execution_id: execution.parentExecutionId ?? null,
-        trigger_node_id: execution.triggerNodeId,
-        trigger_items: JSON.stringify(execution.triggerItems),
-      };
+      const row = executionRow(id, execution, at);
       return transact(async (trx) => {
         if (dedupe !== undefined) {
           const claimed = await trx

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CreateExecutionResult, DedupeClaim, ExecutionEnd, ExecutionStore } from '../types.js';
 import { DEFAULT_CAP_BYTES, capNodeRun, jsonBytes, newExecutionId, redactedJson, toExecutionSummary } from '../sql/codec.js';
-import { dropsRecord, nodeRow, toDetail, toRecord } from '../sql/executions.js';
+import { dropsRecord, executionRow, nodeRow, toDetail, toRecord } from '../sql/executions.js';
 import type { ExecutionNodesTable, ExecutionsTable } from '../sql/schema.js';
 import type { Transact } from '../sql/transact.js';
 
@@ -91,22 +91,7 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     create(execution, dedupe) {
       const at = now();
       const id = execution.id ?? newExecutionId(at);
-      const row: ExecutionsTable = {
-        id,
-        workflow_id: execution.workflowId,
-        workflow_version: execution.workflowVersion,
-        status: execution.status ?? 'queued',
-        mode: execution.mode,
-        created_at: at,
-        started_at: execution.status === 'running' ? at : null,
-        finished_at: null,
-        resume_at: null,
-        error: null,
-        retry_of: execution.retryOf ?? null,
-        parent_execution_id: execution.parentExecutionId ?? null,
-        trigger_node_id: execution.triggerNodeId,
-        trigger_items: JSON.stringify(execution.triggerItems),
-      };
+      const row = executionRow(id, execution, at);
       const nodes = (execution.nodes ?? []).map((nodeRun, index) => nodeRow(id, nodeRun, index));
       if (dedupe === undefined && nodes.length === 0) {
         // One statement: atomic on its own, and about twice as fast as an explicit transaction.
