@@ -71,7 +71,7 @@ export default defineNode({
   run: (ctx) => {
     const { json, binary } = ctx.item;
     if (typeof json.firedAt === 'string' && binary === undefined) return json;
-    const firedAt = typeof json.firedAt === 'string' ? json.firedAt : new Date(ctx.services.now?.() ?? Date.now()).toISOString();
+    const firedAt = typeof json.firedAt === 'string' ? json.firedAt : new Date(ctx.now()).toISOString();
     return ctx.emit({ ...json, firedAt }, binary === undefined ? {} : { binary });
   },
 });

@@ -43,7 +43,7 @@ describe('schedule', () => {
 
   it('stamps firedAt with the clock when started without a tick (a test run)', async () => {
     const now = Date.parse('2026-12-01T08:30:00.000Z');
-    const result = await testNode(schedule, { params: { cron: '30 8 * * *' }, services: { now: () => now } });
+    const result = await testNode(schedule, { params: { cron: '30 8 * * *' }, now: () => now });
     expect(result.outputs.main).toEqual([{ firedAt: '2026-12-01T08:30:00.000Z' }]);
   });
 });

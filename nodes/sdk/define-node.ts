@@ -98,6 +98,8 @@ export interface BaseContext<C extends CredentialSlots> {
   /** HTTP with timeouts and the run's idempotency key applied. */
   readonly http: HttpClient;
   readonly services: NodeServices;
+  /** The run's clock in epoch ms (the host's `now`, replaced in tests); use it instead of `Date.now()`. */
+  now(): number;
   /** Workflow variables (`$vars`). */
   readonly vars: JsonObject;
   /** Decrypted data of the credential in `slot`; throws `CREDENTIAL_MISSING` when none is set. */

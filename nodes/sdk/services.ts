@@ -10,8 +10,6 @@ export interface NodeServices {
   readonly sandbox?: CodeSandbox;
   readonly workflows?: SubWorkflowRunner;
   readonly webhook?: WebhookResponder;
-  /** Wall clock; replaced in tests. */
-  readonly now?: () => number;
 }
 
 /** Runs user JavaScript of the `code` node outside the engine's process (see server/engine/sandbox). */

@@ -48,7 +48,7 @@ export default defineNode({
   },
   run: async (ctx) => {
     const { seconds, until } = ctx.params;
-    const now = ctx.services.now?.() ?? Date.now();
+    const now = ctx.now();
     const target = until !== undefined ? DateTime.fromISO(until, { setZone: true }).toMillis() : now + (seconds ?? 0) * 1000;
     await ctx.waitUntil(target);
     return passAllThrough(ctx.items, (json, options) => ctx.emit(json, options));

@@ -26,7 +26,6 @@ describe('wait', () => {
       items: [{ a: 1 }, { a: 2 }],
       now: clock.now,
       sleep: clock.sleep,
-      services: { now: clock.now },
     });
     expect(result.status).toBe('success');
     expect(clock.sleeps).toEqual([3000]);
@@ -39,7 +38,6 @@ describe('wait', () => {
       params: { until: '2026-12-01T12:00:00+01:00' },
       now: clock.now,
       sleep: clock.sleep,
-      services: { now: clock.now },
       parkAfterMs: 5000,
     });
     expect(result.status).toBe('waiting');
@@ -54,7 +52,6 @@ describe('wait', () => {
       items: [{ at: '2026-01-01T00:00:00Z' }],
       now: clock.now,
       sleep: clock.sleep,
-      services: { now: clock.now },
     });
     expect(result.status).toBe('success');
     expect(clock.sleeps).toEqual([]);

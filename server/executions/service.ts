@@ -168,7 +168,6 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       ...(deps.sandbox !== undefined && { sandbox: deps.sandbox }),
       workflows: subWorkflowRunner(executionId, context.depth),
       webhook: { respond: (response) => answers.respond(executionId, response) },
-      now,
     };
     const credentials: CredentialResolver | undefined =
       deps.credentials === undefined

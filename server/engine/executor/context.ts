@@ -42,6 +42,10 @@ abstract class BaseNodeContext {
     return this.scope.run.services;
   }
 
+  now(): number {
+    return this.scope.run.now();
+  }
+
   get vars(): JsonObject {
     return this.scope.run.compiled.vars;
   }
