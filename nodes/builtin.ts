@@ -1,5 +1,6 @@
 import { MapNodeRegistry } from '../server/engine/registry.js';
 import type { NodeDefinition } from './sdk/index.js';
+import { commerceNodes } from './commerce/index.js';
 import aggregate from './aggregate/index.js';
 import code from './code/index.js';
 import email from './email/index.js';
@@ -20,7 +21,7 @@ import switchNode from './switch/index.js';
 import wait from './wait/index.js';
 import webhook from './webhook/index.js';
 
-/** Every core node of the contract, triggers first. Hosts add custom and commerce nodes on top. */
+/** Every core node of the contract, triggers first. The registry adds the commerce nodes; hosts add custom nodes. */
 export const builtinNodes: readonly NodeDefinition[] = Object.freeze([
   manual,
   webhook,
@@ -43,7 +44,7 @@ export const builtinNodes: readonly NodeDefinition[] = Object.freeze([
   email,
 ]);
 
-/** A fresh registry holding the core nodes; callers may add more to it. */
+/** A fresh registry holding the core and commerce nodes; callers may add more to it. */
 export function createBuiltinRegistry(): MapNodeRegistry {
-  return new MapNodeRegistry(builtinNodes);
+  return new MapNodeRegistry([...builtinNodes, ...commerceNodes]);
 }

@@ -165,6 +165,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     const secrets: string[] = [];
     const workflow = loaded.workflow;
     const services: NodeServices = {
+      ...deps.hostServices,
       ...(deps.sandbox !== undefined && { sandbox: deps.sandbox }),
       workflows: subWorkflowRunner(executionId, context.depth),
       webhook: { respond: (response) => answers.respond(executionId, response) },

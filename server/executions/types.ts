@@ -1,4 +1,4 @@
-import type { CodeSandbox, Item, JsonObject, NodeLogger, SerializedError, WebhookResponse } from '../../nodes/sdk/index.js';
+import type { CodeSandbox, Item, JsonObject, NodeLogger, NodeServices, SerializedError, WebhookResponse } from '../../nodes/sdk/index.js';
 import type { NodeRegistry } from '../engine/registry.js';
 import type { ExecutionMode, ExecutionStatus, RunOutcome } from '../engine/run-record.js';
 import type { Queue } from '../queue/types.js';
@@ -18,6 +18,11 @@ export interface ExecutionServiceDeps {
   readonly credentials?: CredentialService;
   /** The `code` node's sandbox (server/sandbox `createCodeSandbox`). */
   readonly sandbox?: CodeSandbox;
+  /**
+   * Further host capabilities handed to every node as they are (the stock ledger, the order history, ...).
+   * `sandbox`, `workflows` and `webhook` are the service's own and win over these.
+   */
+  readonly hostServices?: NodeServices;
   /**
    * Builds the queue around the service's job processor. Default: in-process with `concurrency` and `maxBacklog`.
    * A BullMQ queue (queue mode) is plugged in here.
