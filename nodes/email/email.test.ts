@@ -75,7 +75,7 @@ describe('email: sending', () => {
 
     expect(mail?.attachments.map((part) => [part.fileName, part.contentType])).toEqual([
       ['Versandetikett-Müller.pdf', 'application/pdf'],
-      ['lines', 'text/csv'],
+      ['lines.csv', 'text/csv'],
     ]);
     expect(mail?.attachments[0]?.content.equals(PDF)).toBe(true);
     expect(mail?.attachments[1]?.content.equals(CSV)).toBe(true);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { FatalError, FlowError, defineNode } from '../sdk/index.js';
-import type { BinaryMap, CredentialSlots } from '../sdk/index.js';
+import type { CredentialSlots } from '../sdk/index.js';
 import { smtpCredential } from '../credentials/index.js';
+import { attachmentEntry, attachmentsOf } from './attachments.js';
+import { htmlToText } from './html-to-text.js';
 import { toSmtpError } from './smtp-errors.js';
+import { renderTemplate, TemplateError } from './template.js';
 import { transportFor } from './transports.js';
 
 const recipients = z.union([
@@ -17,19 +20,38 @@ const params = z.object({
   replyTo: z.string().min(1).optional().meta({ title: 'Reply to' }),
   from: z.string().min(1).optional().meta({ title: 'From', description: 'Overrides the sender of the SMTP credential' }),
   subject: z.string().meta({ title: 'Subject' }),
-  text: z.string().optional().meta({ title: 'Text', description: 'Plain-text body' }),
-  html: z.string().optional().meta({ title: 'HTML', description: 'HTML body; mail clients show it instead of the text' }),
+  text: z.string().optional().meta({
+    title: 'Text', description: 'Plain-text body; when empty it is generated from the HTML body',
+  }),
+  html: z.string().optional().meta({
+    title: 'HTML', description: 'HTML body; {{ }} expressions are inserted as they are (not escaped)',
+  }),
+  htmlTemplate: z.string().optional().meta({
+    title: 'HTML template',
+    description: 'HTML body instead of "HTML": {{ customer.firstName }} inserts escaped values of the item (or of "Template data"), '
+      + '{{# lines }}…{{/ lines }} repeats per order line, {{{ x }}} inserts unescaped',
+  }),
+  templateData: z.record(z.string(), z.unknown()).optional().meta({
+    title: 'Template data', description: 'The values the HTML template reads; default: the item json',
+  }),
   attachments: z
-    .array(z.string().min(1))
+    .array(attachmentEntry)
     .default([])
-    .meta({ title: 'Attachments', description: 'Binary keys of the item to attach, e.g. ["label"]' }),
+    .meta({
+      title: 'Attachments',
+      description: 'Binary keys of the item to attach, e.g. ["label"], or { "key": "label", "fileName": "Versandetikett.pdf" }',
+    }),
 });
 
 const credentials = { smtp: { type: smtpCredential, required: true } } satisfies CredentialSlots;
 
 /**
  * Sends one e-mail per item over SMTP. Output json: `{ messageId, accepted, rejected }` (addresses as strings).
- * A missing attachment key fails the item (`EMAIL_ATTACHMENT_MISSING`). Connection failures and SMTP 4xx are
+ * Body: `text` and/or `html` (expressions, inserted unescaped) or `htmlTemplate` (a literal logic-less template
+ * over `templateData` or the item json, escaping every value; see template.ts); without `text` the text part
+ * is generated from the HTML. Attachments: see attachments.ts.
+ * A missing attachment key fails the item (`EMAIL_ATTACHMENT_MISSING`); `html` together with `htmlTemplate`
+ * is `EMAIL_BODY_CONFLICT`; a broken template `EMAIL_TEMPLATE_INVALID`. Connection failures and SMTP 4xx are
  * retryable; authentication failures and 5xx rejections are not (see `toSmtpError`). Note: a retried send after
  * a lost connection may deliver twice; SMTP has no idempotency key.
  */
@@ -41,6 +63,7 @@ export default defineNode({
   group: 'action',
   icon: 'mail',
   params,
+  literalParams: ['htmlTemplate'],
   credentials,
   translations: {
     de: {
@@ -53,16 +76,28 @@ export default defineNode({
         replyTo: { label: 'Antwort an' },
         from: { label: 'Von', description: 'Ersetzt den Absender des SMTP-Zugangs' },
         subject: { label: 'Betreff' },
-        text: { label: 'Text', description: 'Reiner Text' },
-        html: { label: 'HTML', description: 'HTML-Inhalt; Mailprogramme zeigen ihn statt des Texts' },
-        attachments: { label: 'Anhänge', description: 'Binärschlüssel des Elements, z. B. ["label"]' },
+        text: { label: 'Text', description: 'Reiner Text; leer: wird aus dem HTML-Inhalt erzeugt' },
+        html: { label: 'HTML', description: 'HTML-Inhalt; {{ }}-Ausdrücke werden unverändert (nicht maskiert) eingesetzt' },
+        htmlTemplate: {
+          label: 'HTML-Vorlage',
+          description: 'HTML-Inhalt statt „HTML“: {{ customer.firstName }} setzt Werte des Elements maskiert ein, '
+            + '{{# lines }}…{{/ lines }} wiederholt je Bestellposition, {{{ x }}} setzt unmaskiert ein',
+        },
+        templateData: { label: 'Vorlagendaten', description: 'Die Werte für die HTML-Vorlage; Standard: das JSON des Elements' },
+        attachments: {
+          label: 'Anhänge',
+          description: 'Binärschlüssel des Elements, z. B. ["label"], oder { "key": "label", "fileName": "Versandetikett.pdf" }',
+        },
       },
     },
   },
   run: async (ctx) => {
     const p = ctx.params;
     const smtp = await ctx.credential('smtp');
-    const attachments = p.attachments.map((key) => attachmentOf(ctx.item.binary, key));
+    const attachments = attachmentsOf(ctx.item.binary, p.attachments)
+      .map((file) => ({ filename: file.fileName, content: file.content, contentType: file.mimeType }));
+    const html = htmlBody(p.html, p.htmlTemplate, p.templateData ?? ctx.item.json);
+    const text = p.text ?? (html === undefined ? undefined : htmlToText(html));
     if (ctx.signal.aborted) throw new FlowError('CANCELLED', 'e-mail not sent: the run was cancelled');
     const send = transportFor(smtp).sendMail({
       from: p.from ?? smtp.from,
@@ -71,8 +106,8 @@ export default defineNode({
       ...(p.bcc !== undefined && { bcc: p.bcc }),
       ...(p.replyTo !== undefined && { replyTo: p.replyTo }),
       subject: p.subject,
-      ...(p.text !== undefined && { text: p.text }),
-      ...(p.html !== undefined && { html: p.html }),
+      ...(text !== undefined && { text }),
+      ...(html !== undefined && { html }),
       attachments,
     });
     const info = await untilAborted(send.catch((error: unknown) => Promise.reject(toSmtpError(error))), ctx.signal);
@@ -84,15 +119,17 @@ export default defineNode({
   },
 });
 
-function attachmentOf(binary: BinaryMap | undefined, key: string): { filename: string; content: Buffer; contentType: string } {
-  const data = binary?.[key];
-  if (data === undefined) {
-    const present = Object.keys(binary ?? {});
-    throw new FatalError(`the item has no binary "${key}" to attach (it has: ${present.length > 0 ? present.join(', ') : 'none'})`, {
-      code: 'EMAIL_ATTACHMENT_MISSING', param: 'attachments',
-    });
+function htmlBody(html: string | undefined, template: string | undefined, data: unknown): string | undefined {
+  if (template === undefined) return html;
+  if (html !== undefined) {
+    throw new FatalError('give either "html" or "htmlTemplate", not both', { code: 'EMAIL_BODY_CONFLICT', param: 'htmlTemplate' });
   }
-  return { filename: data.fileName ?? key, content: Buffer.from(data.data, 'base64'), contentType: data.mimeType };
+  try {
+    return renderTemplate(template, data);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new FatalError(`HTML template: ${error.message}`, { code: 'EMAIL_TEMPLATE_INVALID', param: 'htmlTemplate', cause: error });
+  }
 }
 
 function addressText(address: string | { readonly address: string }): string {
