@@ -1,4 +1,10 @@
 import type { NodeDefinition } from '../sdk/index.js';
+import { ebayUpdateQuantity } from './ebay/index.js';
 
-/** Commerce nodes of this area; see nodes/commerce/index.ts. */
-export const marketplacesNodes: readonly NodeDefinition[] = [];
+/**
+ * Commerce nodes of this area (marketplace and ERP stock updates); see nodes/commerce/index.ts.
+ * Each takes items carrying `sku` and `quantity` and reports the provider's result per SKU.
+ */
+export const marketplacesNodes: readonly NodeDefinition[] = [
+  ebayUpdateQuantity,
+];

@@ -5,3 +5,4 @@ export { startSmtpStandin } from './smtp-server.js';
 export type { SmtpStandin, SmtpStandinOptions, ReceivedMail } from './smtp-server.js';
 export { parseMail } from './mime.js';
 export type { ParsedMail, MimePart } from './mime.js';
+export { startEbayStandin, type EbayStandin, type EbayStandinOptions } from './ebay.js';
