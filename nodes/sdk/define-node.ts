@@ -39,6 +39,30 @@ export interface WebhookSpec {
   /** Header whose value identifies a delivery; a value seen again within the window runs nothing. */
   readonly eventIdHeader?: string;
   readonly dedupeWindowSeconds?: number;
+  /**
+   * Checks a call after `auth` and before anything is stored (certificate signatures and other checks that
+   * need a credential). A verdict `ok: false` answers 401 `WEBHOOK_UNAUTHORIZED` and starts no run; a throw
+   * answers 500 `WEBHOOK_VERIFY_ERROR` (e.g. the credential is missing), also starting no run.
+   */
+  readonly verify?: (call: WebhookCall, tools: WebhookVerifyTools) => WebhookVerdict | Promise<WebhookVerdict>;
+}
+
+/** A webhook call as `WebhookSpec.verify` sees it. */
+export interface WebhookCall {
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body bytes exactly as received. */
+  readonly rawBody: Uint8Array;
+}
+
+export type WebhookVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export interface WebhookVerifyTools {
+  /**
+   * Decrypted data of the trigger node's credential in `slot`, which must be of credential type `type`; not yet
+   * validated (parse it with the type's schema). Throws when the node has none.
+   */
+  credential(slot: string, type: string): Promise<Record<string, unknown>>;
 }
 
 export interface ScheduleSpec {

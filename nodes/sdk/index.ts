@@ -19,5 +19,5 @@ export { defineNode, inputsOf, outputsOf } from './define-node.js';
 export type {
   NodeDefinition, NodeSpec, PerItemNodeSpec, AllItemsNodeSpec, PerItemContext, AllItemsContext, BaseContext,
   NodeGroup, ParamsSchema, RunResult, Emission, Emitted, EmitOptions, NodeLogger, TriggerKind, TriggerSpec,
-  WebhookSpec, WebhookAuth, ScheduleSpec, NodeTranslation, LocalizedParam,
+  WebhookSpec, WebhookAuth, WebhookCall, WebhookVerdict, WebhookVerifyTools, ScheduleSpec, NodeTranslation, LocalizedParam,
 } from './define-node.js';

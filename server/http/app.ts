@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
     timeoutMs: deps.options.webhookTimeoutMs,
     onRequest: (kind: 'production' | 'test', status: number) => deps.metrics.webhookRequest(kind, status),
     logger: deps.logger,
+    credentials: deps.credentials,
   };
   app.use('/webhook', webhookHandler('production', webhookDeps));
   app.use('/webhook-test', webhookHandler('test', webhookDeps));

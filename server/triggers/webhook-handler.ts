@@ -1,16 +1,18 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Item, JsonObject, JsonValue, WebhookSpec } from '../../nodes/sdk/index.js';
 import type { AcceptRequest, ExecutionAnswer, ExecutionService } from '../executions/types.js';
+import type { CredentialResolver } from '../engine/run-options.js';
 import type { StoredWorkflow } from '../store/types.js';
 import { ApiError, errorBody } from '../http/errors.js';
 import { normalizePath } from './paths.js';
 import { eventIdHeaderFor, eventIdOf, verifyWebhookAuth } from './signature.js';
 import { parseBody, readRawBody } from './body.js';
+import { verifyWebhookCall } from './verify.js';
 import type { TriggerManager } from './manager.js';
 
 /**
  * `ANY /webhook/<path>` (active workflows) and `ANY /webhook-test/<path>` (the editor's listener). Order of checks:
- * route → body size (413) → auth over the raw body (401, nothing stored) → body parse (400) → duplicate event id
+ * route → body size (413) → auth over the raw body, then the spec's `verify` (401, nothing stored) → body parse (400) → duplicate event id
  * (200 with the first execution) → store + queue (429 when full) → answer per response mode:
  * `onReceived` 202 `{ executionId }` once stored; `lastNode` the end nodes' output; `respondNode` the `respond`
  * node's answer; both of the latter fall back to 202 `{ executionId }` after the timeout while the run goes on.
@@ -23,6 +25,8 @@ export interface WebhookHandlerDeps {
   readonly timeoutMs: number;
   readonly onRequest?: (kind: 'production' | 'test', status: number) => void;
   readonly logger: { warn(data: Record<string, unknown>, message: string): void };
+  /** Credentials for triggers whose spec has `verify`. */
+  readonly credentials?: CredentialResolver;
 }
 
 const DEFAULT_DEDUPE_WINDOW_S = 24 * 3600;
@@ -127,7 +131,9 @@ export function webhookHandler(kind: 'production' | 'test', deps: WebhookHandler
     const path = normalizePath(req.path);
     const target = resolve(method, path);
     const rawBody = await readRawBody(req, deps.maxBodyBytes);
-    const verdict = verifyWebhookAuth(target.spec.auth, { headers: req.headers, rawBody });
+    const call = { headers: req.headers, rawBody };
+    let verdict = verifyWebhookAuth(target.spec.auth, call);
+    if (verdict.ok) verdict = await verifyWebhookCall(target, call, deps.credentials);
     if (!verdict.ok) {
       deps.logger.warn({ workflowId: target.workflow.id, nodeId: target.nodeId, reason: verdict.reason }, 'webhook call rejected');
       throw new ApiError(401, 'WEBHOOK_UNAUTHORIZED', `webhook authentication failed: ${verdict.reason}`);
