@@ -1,4 +1,5 @@
 import type { NodeDefinition } from '../sdk/index.js';
+import dhlCreateLabel from './dhl/create-label/index.js';
 
 /** Commerce nodes of this area; see nodes/commerce/index.ts. */
-export const shippingNodes: readonly NodeDefinition[] = [];
+export const shippingNodes: readonly NodeDefinition[] = [dhlCreateLabel];

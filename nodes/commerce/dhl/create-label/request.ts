@@ -1,0 +1,122 @@
+/**
+ * Builds the `POST /orders` body for one input item: one shipment per parcel, the consignee from the common order
+ * shape with the `consignee` param's fields on top, the shipper from params. The body is checked against the zod
+ * mirror of the official schema before it is sent; a problem fails the item with FatalError
+ * `DHL_REQUEST_INVALID`, naming the DHL property and the node param it comes from.
+ *
+ * References (`refNo`): the `reference` param, else `Bestellung <orderNumber>` (orderId when absent), else `FW-` + a hash of the node run's
+ * idempotency key; with several parcels `-1`, `-2`, … is appended. The same item of the same run therefore always
+ * sends the same references, on every retry and after a resume.
+ */
+import { createHash } from 'node:crypto';
+import { FatalError } from '../../../sdk/index.js';
+import type { JsonObject } from '../../../sdk/index.js';
+import { toAlpha3 } from '../countries.js';
+import { orderShipTo, type OrderShipTo } from '../order-input.js';
+import { shipmentOrderRequestSchema, propertyPath, type DhlShipment, type ShipmentOrderRequest } from '../schema.js';
+import type { CreateLabelParams } from './params.js';
+
+export interface BuiltRequest {
+  readonly body: ShipmentOrderRequest;
+  readonly references: readonly string[];
+  readonly orderId: string | undefined;
+}
+
+export function buildRequest(params: CreateLabelParams, json: JsonObject, idempotencyKey: string): BuiltRequest {
+  const order = orderShipTo(json);
+  const weights = params.parcelWeightsKg ?? [params.weightKg];
+  const base = baseReference(params.reference, order.orderNumber, idempotencyKey);
+  const references = weights.length === 1 ? [base] : weights.map((_, index) => `${base.slice(0, 31)}-${index + 1}`);
+  const shipper = shipperOf(params);
+  const consignee = consigneeOf(params, order);
+  const shipments: DhlShipment[] = weights.map((weightKg, index) => ({
+    product: params.product,
+    billingNumber: params.billingNumber,
+    refNo: references[index],
+    ...(params.shipDate !== undefined && params.shipDate !== '' && { shipDate: params.shipDate }),
+    shipper,
+    consignee,
+    details: {
+      weight: { uom: 'g', value: Math.round(weightKg * 1000) },
+      ...(params.dimensions !== undefined && {
+        dim: { uom: 'cm', length: params.dimensions.lengthCm, width: params.dimensions.widthCm, height: params.dimensions.heightCm },
+      }),
+    },
+    ...(params.services !== undefined && Object.keys(withoutEmpty(params.services)).length > 0 && { services: withoutEmpty(params.services) }),
+  }));
+  const body: ShipmentOrderRequest = { profile: params.profile, shipments };
+  check(body, order);
+  return { body, references, orderId: order.orderId };
+}
+
+function baseReference(reference: string | undefined, orderNumber: string | undefined, key: string): string {
+  if (reference !== undefined && reference.trim() !== '') return reference.trim();
+  if (orderNumber !== undefined) {
+    const fromOrder = `Bestellung ${orderNumber.replace(/^#/, '')}`;
+    if (fromOrder.length <= 35) return fromOrder;
+  }
+  return `FW-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+}
+
+function shipperOf(params: CreateLabelParams): Record<string, unknown> {
+  if (params.shipper !== undefined) {
+    const { country, ...rest } = params.shipper;
+    return { ...withoutEmpty(rest), country: toAlpha3(country) ?? country };
+  }
+  if (params.shipperRef !== undefined && params.shipperRef !== '') return { shipperRef: params.shipperRef };
+  throw new FatalError('dhl.createLabel needs the shipper: fill in "shipper" (name, street, postal code, city) or "shipperRef"', {
+    code: 'DHL_SHIPPER_MISSING', param: 'shipper',
+  });
+}
+
+function consigneeOf(params: CreateLabelParams, order: OrderShipTo): Record<string, unknown> {
+  const fromOrder: Record<string, string | undefined> = {
+    name1: order.name,
+    name2: order.company,
+    name3: order.addition,
+    addressStreet: order.street,
+    addressHouse: order.houseNumber,
+    postalCode: order.postalCode,
+    city: order.city,
+    country: order.country,
+    email: params.notifyConsignee ? order.email : undefined,
+  };
+  const merged = { ...withoutEmpty(fromOrder), ...withoutEmpty(params.consignee ?? {}) };
+  if (!params.notifyConsignee) delete merged.email;
+  const country = merged.country;
+  return typeof country === 'string' ? { ...merged, country: toAlpha3(country) ?? country } : merged;
+}
+
+function withoutEmpty(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== ''));
+}
+
+/** Which node param a DHL property comes from. */
+function paramOf(path: readonly PropertyKey[]): string {
+  const field = path[2];
+  switch (field) {
+    case 'shipper': return 'shipper';
+    case 'consignee': return 'consignee';
+    case 'billingNumber': return 'billingNumber';
+    case 'refNo': return 'reference';
+    case 'shipDate': return 'shipDate';
+    case 'services': return 'services';
+    case 'product': return 'product';
+    case 'details': return path[3] === 'dim' ? 'dimensions' : 'weightKg';
+    default: return path[0] === 'profile' ? 'profile' : 'params';
+  }
+}
+
+function check(body: ShipmentOrderRequest, order: OrderShipTo): void {
+  const result = shipmentOrderRequestSchema.safeParse(body);
+  if (result.success) return;
+  const details = result.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message }));
+  const first = result.error.issues[0];
+  const path = first?.path ?? [];
+  const param = paramOf(path);
+  const property = propertyPath(path.slice(2));
+  const hint = param === 'consignee' ? ` (from the order's shippingAddress${order.orderId === undefined ? '' : ` of order ${order.orderId}`} or the consignee param)` : ` (param "${param}")`;
+  throw new FatalError(`DHL request invalid: ${property || propertyPath(path)}: ${first?.message ?? 'invalid'}${hint}`, {
+    code: 'DHL_REQUEST_INVALID', param, details,
+  });
+}
