@@ -1,4 +1,5 @@
 import type { NodeDefinition } from '../sdk/index.js';
+import { brevoSendEmail } from './brevo/index.js';
 
 /** Commerce nodes of this area; see nodes/commerce/index.ts. */
-export const messagingNodes: readonly NodeDefinition[] = [];
+export const messagingNodes: readonly NodeDefinition[] = [brevoSendEmail];

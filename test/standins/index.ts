@@ -6,3 +6,4 @@ export type { SmtpStandin, SmtpStandinOptions, ReceivedMail } from './smtp-serve
 export { parseMail } from './mime.js';
 export type { ParsedMail, MimePart } from './mime.js';
 export { startEbayStandin, type EbayStandin, type EbayStandinOptions } from './ebay.js';
+export { startBrevoStandin, type BrevoStandin, type BrevoStandinOptions, type BrevoEmail, type BrevoFailure } from './brevo.js';
