@@ -29,10 +29,15 @@ export interface SchedulerDeps {
   readonly maxTimerMs?: number;
 }
 
+/** A tick at most this old when a schedule is registered counts as due (fires now), not as missed. */
+const DUE_GRACE_MS = 1_000;
+
 interface Entry {
   readonly workflowId: string;
   readonly trigger: ScheduleTrigger;
   readonly source: TickSource;
+  /** Arm for the first tick after this time. */
+  readonly armFrom: number;
   timer: Timer | undefined;
   nextTick: number | undefined;
   stopped: boolean;
@@ -72,13 +77,13 @@ export class Scheduler {
         this.deps.logger.error({ workflowId, nodeId: trigger.nodeId, error: String(error) }, 'schedule not started');
         continue;
       }
-      await this.catchUp(workflowId, trigger, source);
-      entries.push({ workflowId, trigger, source, timer: undefined, nextTick: undefined, stopped: false });
+      const armFrom = await this.catchUp(workflowId, trigger, source);
+      entries.push({ workflowId, trigger, source, armFrom, timer: undefined, nextTick: undefined, stopped: false });
     }
     // A later `set`/`remove` for this workflow won while we awaited: drop ours.
     if (this.stopped || this.generation.get(workflowId) !== generation) return;
     this.entries.set(workflowId, entries);
-    for (const entry of entries) this.arm(entry, this.now());
+    for (const entry of entries) this.arm(entry, entry.armFrom);
   }
 
   remove(workflowId: string, bump = true): void {
@@ -100,27 +105,33 @@ export class Scheduler {
     return (this.entries.get(workflowId) ?? []).map((entry) => ({ nodeId: entry.trigger.nodeId, nextTick: entry.nextTick }));
   }
 
-  private async catchUp(workflowId: string, trigger: ScheduleTrigger, source: TickSource): Promise<void> {
+  /**
+   * Applies the missed-tick policy; returns the time to arm after. Ticks less than DUE_GRACE_MS old are due, not
+   * missed: they are armed to fire now (and claimed), so a process starting while another one is about to fire a
+   * tick cannot claim that tick as "missed" and skip it.
+   */
+  private async catchUp(workflowId: string, trigger: ScheduleTrigger, source: TickSource): Promise<number> {
     const now = this.now();
     const last = await this.deps.store.lastTick(workflowId, trigger.nodeId);
     if (last === null) {
       // First registration: remember when we started so later restarts can tell what was missed.
       await this.deps.store.claimTick(workflowId, trigger.nodeId, now);
-      return;
+      return now;
     }
-    const missed = latestTickBetween(source, last, now);
-    if (missed === undefined) return;
-    if (!(await this.deps.store.claimTick(workflowId, trigger.nodeId, missed))) return;
+    const dueFrom = Math.max(last, now - DUE_GRACE_MS);
+    const missed = latestTickBetween(source, last, now - DUE_GRACE_MS);
+    if (missed === undefined) return dueFrom;
+    if (!(await this.deps.store.claimTick(workflowId, trigger.nodeId, missed))) return dueFrom;
     switch (trigger.spec.missed) {
       case 'skip':
         this.deps.logger.info({ workflowId, nodeId: trigger.nodeId, tick: new Date(missed).toISOString() }, 'missed schedule ticks skipped');
-        return;
+        return dueFrom;
       case 'runOnce':
         this.deps.logger.info({ workflowId, nodeId: trigger.nodeId, tick: new Date(missed).toISOString() }, 'running a missed schedule tick once');
         await this.deps.fire(workflowId, trigger.nodeId, missed).catch((error: unknown) => {
           this.deps.logger.error({ workflowId, nodeId: trigger.nodeId, error: String(error) }, 'missed tick failed to start');
         });
-        return;
+        return dueFrom;
       default: {
         const unreachable: never = trigger.spec.missed;
         throw new Error(`unknown missed policy ${String(unreachable)}`);
