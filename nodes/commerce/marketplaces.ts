@@ -1,4 +1,5 @@
 import type { NodeDefinition } from '../sdk/index.js';
+import { amazonUpdateQuantity } from './amazon/index.js';
 import { ebayUpdateQuantity } from './ebay/index.js';
 
 /**
@@ -7,4 +8,5 @@ import { ebayUpdateQuantity } from './ebay/index.js';
  */
 export const marketplacesNodes: readonly NodeDefinition[] = [
   ebayUpdateQuantity,
+  amazonUpdateQuantity,
 ];

@@ -7,3 +7,4 @@ export { parseMail } from './mime.js';
 export type { ParsedMail, MimePart } from './mime.js';
 export { startEbayStandin, type EbayStandin, type EbayStandinOptions } from './ebay.js';
 export { startBrevoStandin, type BrevoStandin, type BrevoStandinOptions, type BrevoEmail, type BrevoFailure } from './brevo.js';
+export { startAmazonStandin, type AmazonStandin, type AmazonStandinOptions } from './amazon.js';
