@@ -1,5 +1,6 @@
 import type { Item, SerializedError } from '../../nodes/sdk/index.js';
 import type { Workflow } from '../engine/workflow/schema.js';
+import type { OrderHistory, StockLedger } from '../../nodes/commerce/services.js';
 import type { ExecutionMode, ExecutionStatus, NodeRun, RunRecord } from '../engine/run-record.js';
 
 /**
@@ -313,6 +314,9 @@ export interface Store {
   readonly auth: AuthStore;
   readonly triggers: TriggerStore;
   readonly settings: SettingsStore;
+  /** Commerce: the stock ledger and the order history (migration 0002_commerce; sql/stock.ts, sql/orders.ts). */
+  readonly stock: StockLedger;
+  readonly orders: OrderHistory;
   /** Resolves when the database answers (healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

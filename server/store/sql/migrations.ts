@@ -118,6 +118,67 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_commerce': {
+    // Stock ledger (quantity per SKU, history, one row per idempotency key) and the order history of the order triggers.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('stock')
+        .addColumn('sku', 'text', (c) => c.primaryKey())
+        .addColumn('quantity', 'integer', (c) => c.notNull().check(sql`quantity >= 0`))
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('stock_history')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('delta', 'integer', (c) => c.notNull())
+        .addColumn('quantity_after', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('execution_id', 'text')
+        .addColumn('idempotency_key', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('stock_history_sku_idx').on('stock_history').columns(['sku', 'at']).execute();
+      await db.schema
+        .createTable('stock_changes')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('shop', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('order_number', 'text', (c) => c.notNull())
+        .addColumn('customer_email', 'text', (c) => c.notNull())
+        .addColumn('customer_first_name', 'text', (c) => c.notNull())
+        .addColumn('customer_last_name', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('lines', 'text', (c) => c.notNull())
+        .addColumn('shipping_address', 'text')
+        .addColumn('total_net', 'double precision', (c) => c.notNull())
+        .addColumn('total_tax', 'double precision', (c) => c.notNull())
+        .addColumn('total_gross', 'double precision', (c) => c.notNull())
+        .addColumn('total_shipping', 'double precision', (c) => c.notNull())
+        .addColumn('execution_id', 'text')
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('orders_pk', ['shop', 'order_id'])
+        .execute();
+      await db.schema.createIndex('orders_customer_idx').on('orders').columns(['customer_email', 'created_at']).execute();
+      await db.schema
+        .createTable('order_lines')
+        .addColumn('shop', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('sku', 'text', (c) => c.notNull())
+        .addColumn('qty', 'integer', (c) => c.notNull())
+        .addColumn('unit_price', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_lines_pk', ['shop', 'order_id', 'line_no'])
+        .execute();
+      await db.schema.createIndex('order_lines_sku_idx').on('order_lines').columns(['sku', 'shop', 'order_id']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

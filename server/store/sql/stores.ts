@@ -3,7 +3,9 @@ import type { Store } from '../types.js';
 import { createSqlAuthStore } from './auth.js';
 import { createSqlCredentialStore } from './credentials.js';
 import { createSqlExecutionStore } from './executions.js';
+import { createSqlOrderStore } from './orders.js';
 import type { Database } from './schema.js';
+import { createSqlStockStore } from './stock.js';
 import type { Transact } from './transact.js';
 import { createSqlDedupeStore, createSqlSettingsStore, createSqlTriggerStore } from './triggers.js';
 import { createSqlWorkflowStore } from './workflows.js';
@@ -18,5 +20,7 @@ export function createSqlStores(db: Kysely<Database>, transact: Transact, now: (
     auth: createSqlAuthStore(db),
     triggers: createSqlTriggerStore(db),
     settings: createSqlSettingsStore(db),
+    stock: createSqlStockStore(db, transact, now),
+    orders: createSqlOrderStore(db, transact),
   };
 }
