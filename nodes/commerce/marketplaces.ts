@@ -1,5 +1,6 @@
 import type { NodeDefinition } from '../sdk/index.js';
 import { amazonUpdateQuantity } from './amazon/index.js';
+import { billbeeUpdateStock } from './billbee/index.js';
 import { ebayUpdateQuantity } from './ebay/index.js';
 
 /**
@@ -9,4 +10,5 @@ import { ebayUpdateQuantity } from './ebay/index.js';
 export const marketplacesNodes: readonly NodeDefinition[] = [
   ebayUpdateQuantity,
   amazonUpdateQuantity,
+  billbeeUpdateStock,
 ];
