@@ -8,4 +8,5 @@ export type { ParsedMail, MimePart } from './mime.js';
 export { startEbayStandin, type EbayStandin, type EbayStandinOptions } from './ebay.js';
 export { startBrevoStandin, type BrevoStandin, type BrevoStandinOptions, type BrevoEmail, type BrevoFailure } from './brevo.js';
 export { startAmazonStandin, type AmazonStandin, type AmazonStandinOptions } from './amazon.js';
+export { startHubspotStandin, type HubspotStandin, type HubspotStandinOptions, type HubspotContact, type HubspotFailure } from './hubspot.js';
 export { startBillbeeStandin, type BillbeeStandin, type BillbeeStandinOptions } from './billbee.js';
