@@ -96,6 +96,17 @@ export function verifyWebhookAuth(auth: WebhookAuth, call: IncomingCall): AuthVe
   }
 }
 
+/**
+ * WooCommerce pings a new webhook's delivery URL once with an unsigned form body `webhook_id=<id>` and saves the
+ * webhook only on a 200 (core `WC_Webhook::deliver_ping`). With the woocommerce preset such a call is answered 200
+ * and starts nothing; a signed call is never taken for a ping.
+ */
+export function isWooCommercePing(auth: WebhookAuth, call: IncomingCall): boolean {
+  if (auth.type !== 'hmac' || auth.preset !== 'woocommerce') return false;
+  if (header(call, 'x-wc-webhook-signature') !== undefined || call.rawBody.length > 64) return false;
+  return /^webhook_id=\d+$/.test(call.rawBody.toString('utf8').trim());
+}
+
 const EVENT_ID_PRESETS: Readonly<Record<string, string>> = {
   shopify: 'x-shopify-event-id',
   woocommerce: 'x-wc-webhook-delivery-id',

@@ -5,7 +5,7 @@ import type { CredentialResolver } from '../engine/run-options.js';
 import type { StoredWorkflow } from '../store/types.js';
 import { ApiError, errorBody } from '../http/errors.js';
 import { normalizePath } from './paths.js';
-import { eventIdHeaderFor, eventIdOf, verifyWebhookAuth } from './signature.js';
+import { eventIdHeaderFor, eventIdOf, isWooCommercePing, verifyWebhookAuth } from './signature.js';
 import { parseBody, readRawBody } from './body.js';
 import { verifyWebhookCall } from './verify.js';
 import type { TriggerManager } from './manager.js';
@@ -132,6 +132,10 @@ export function webhookHandler(kind: 'production' | 'test', deps: WebhookHandler
     const target = resolve(method, path);
     const rawBody = await readRawBody(req, deps.maxBodyBytes);
     const call = { headers: req.headers, rawBody };
+    if (isWooCommercePing(target.spec.auth, call)) {
+      res.status(200).json({ ping: true });
+      return;
+    }
     let verdict = verifyWebhookAuth(target.spec.auth, call);
     if (verdict.ok) verdict = await verifyWebhookCall(target, call, deps.credentials);
     if (!verdict.ok) {
