@@ -115,7 +115,7 @@ function check(body: ShipmentOrderRequest, order: OrderShipTo): void {
   const path = first?.path ?? [];
   const param = paramOf(path);
   const property = propertyPath(path.slice(2));
-  const hint = param === 'consignee' ? ` (from the order's shippingAddress${order.orderId === undefined ? '' : ` of order ${order.orderId}`} or the consignee param)` : ` (param "${param}")`;
+  const hint = param === 'consignee' ? ` (from the order's shippingAddress${order.orderNumber === undefined ? '' : ` of order ${order.orderNumber}`} or the consignee param)` : ` (param "${param}")`;
   throw new FatalError(`DHL request invalid: ${property || propertyPath(path)}: ${first?.message ?? 'invalid'}${hint}`, {
     code: 'DHL_REQUEST_INVALID', param, details,
   });
