@@ -68,6 +68,7 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
     registry,
     credentials,
     ...(sandbox !== undefined && { sandbox }),
+    hostServices: { stock: store.stock, orders: store.orders },
     concurrency: config.concurrency,
     maxBacklog: config.queueLimit,
     logger: nodeLogger(logger),
