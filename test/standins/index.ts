@@ -10,3 +10,6 @@ export { startBrevoStandin, type BrevoStandin, type BrevoStandinOptions, type Br
 export { startAmazonStandin, type AmazonStandin, type AmazonStandinOptions } from './amazon.js';
 export { startHubspotStandin, type HubspotStandin, type HubspotStandinOptions, type HubspotContact, type HubspotFailure } from './hubspot.js';
 export { startBillbeeStandin, type BillbeeStandin, type BillbeeStandinOptions } from './billbee.js';
+export { startDhlParcelStandin, DHL_STANDIN_DEFAULTS, type DhlParcelStandin, type DhlParcelStandinOptions, type StandinShipment } from './dhl-parcel.js';
+export { startDhlTrackingStandin, type DhlTrackingStandin, type DhlTrackingStandinOptions, type TrackedShipment } from './dhl-tracking.js';
+export { startHermesStandin, type HermesStandin, type HermesStandinOptions } from './hermes.js';
