@@ -2,6 +2,7 @@ import type { NodeDefinition } from '../sdk/index.js';
 import { amazonUpdateQuantity } from './amazon/index.js';
 import { billbeeUpdateStock } from './billbee/index.js';
 import { ebayUpdateQuantity } from './ebay/index.js';
+import { plentyCorrectStock } from './plentymarkets/index.js';
 
 /**
  * Commerce nodes of this area (marketplace and ERP stock updates); see nodes/commerce/index.ts.
@@ -11,4 +12,5 @@ export const marketplacesNodes: readonly NodeDefinition[] = [
   ebayUpdateQuantity,
   amazonUpdateQuantity,
   billbeeUpdateStock,
+  plentyCorrectStock,
 ];

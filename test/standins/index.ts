@@ -13,3 +13,4 @@ export { startBillbeeStandin, type BillbeeStandin, type BillbeeStandinOptions } 
 export { startDhlParcelStandin, DHL_STANDIN_DEFAULTS, type DhlParcelStandin, type DhlParcelStandinOptions, type StandinShipment } from './dhl-parcel.js';
 export { startDhlTrackingStandin, type DhlTrackingStandin, type DhlTrackingStandinOptions, type TrackedShipment } from './dhl-tracking.js';
 export { startHermesStandin, type HermesStandin, type HermesStandinOptions } from './hermes.js';
+export { startPlentyStandin, type PlentyStandin, type PlentyStandinOptions } from './plentymarkets.js';
