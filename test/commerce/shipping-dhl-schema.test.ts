@@ -125,7 +125,7 @@ describe('DHL Parcel stand-in over HTTP', () => {
     expect(unknown.status).toBe(400);
     const expected = fixture('cancelshipment-singleShipmentError') as { items: unknown };
     expect((await unknown.json() as { items: unknown }).items).toEqual(expected.items);
-    const version = await fetch(dhl.baseUrl);
+    const version = await fetch(dhl.baseUrl, { headers: headers() });
     expect(await version.json()).toMatchObject({ amp: { name: 'pp-parcel-shipping-native' } });
   });
 });

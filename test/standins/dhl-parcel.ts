@@ -257,10 +257,13 @@ export async function startDhlParcelStandin(options: DhlParcelStandinOptions = {
   };
 
   http
-    .on('GET', `${SHIPPING}`, (_request, response) => sendJson(response, 200, {
-      amp: { name: 'pp-parcel-shipping-native', version: 'v0.5.3', rev: '14', env: 'sandbox' },
-      backend: { version: '3.3.2', env: 'Versenden' },
-    }))
+    .on('GET', `${SHIPPING}`, (request, response) => {
+      if (!authorized(request, response)) return;
+      sendJson(response, 200, {
+        amp: { name: 'pp-parcel-shipping-native', version: 'v0.5.3', rev: '14', env: 'sandbox' },
+        backend: { version: '3.3.2', env: 'Versenden' },
+      });
+    })
     .on('POST', `${SHIPPING}/orders`, create)
     .on('DELETE', `${SHIPPING}/orders`, cancel)
     .on('GET', `${SHIPPING}/orders`, reprint)

@@ -7,10 +7,15 @@
  *   (`authMode: oauth`: `client_id` = API key, `client_secret` = `apiSecret`). The token is cached until shortly
  *   before it expires.
  * - `dhlTracking` (Shipment Tracking – Unified): the API key only (header `DHL-API-Key`).
+ *
+ * Credential tests: `dhlParcelDe` reads the API version (`GET /`) with the full authentication (fetching a token
+ * first with `oauth`); `dhlTracking` asks for an unknown tracking number, where 404 proves the key was accepted.
  */
 import { z } from 'zod';
-import { defineCredentialType } from '../../sdk/index.js';
+import { FatalError, defineCredentialType } from '../../sdk/index.js';
+import type { HttpClient } from '../../sdk/index.js';
 import { providerBaseUrl, providerEndpointFields } from '../shared/provider.js';
+import { passwordGrantToken } from './password-grant.js';
 
 export const DHL_PARCEL_URLS = {
   production: 'https://api-eu.dhl.com/parcel/de/shipping/v2',
@@ -53,6 +58,15 @@ export const dhlParcelCredential = defineCredentialType({
   displayName: { en: 'DHL Parcel DE (shipping)', de: 'DHL Paket DE (Versenden)' },
   schema: dhlParcelSchema,
   secretFields: ['apiKey', 'password', 'apiSecret'],
+  async test(data, { http }) {
+    const authorization = data.authMode === 'oauth'
+      ? `Bearer ${await passwordGrantToken(http, {
+        tokenUrl: dhlTokenUrl(data), clientId: data.apiKey, clientSecret: data.apiSecret, username: data.username,
+        password: data.password, errorPrefix: 'DHL', credentialName: 'DHL Parcel DE (shipping)',
+      }, Date.now())}`
+      : `Basic ${Buffer.from(`${data.username}:${data.password}`, 'utf8').toString('base64')}`;
+    await expectAccepted(http, dhlParcelBaseUrl(data), { 'dhl-api-key': data.apiKey, authorization }, [200]);
+  },
 });
 
 const dhlTrackingSchema = z.object({
@@ -69,7 +83,18 @@ export const dhlTrackingCredential = defineCredentialType({
   displayName: { en: 'DHL Shipment Tracking', de: 'DHL Sendungsverfolgung' },
   schema: dhlTrackingSchema,
   secretFields: ['apiKey'],
+  async test(data, { http }) {
+    await expectAccepted(http, `${dhlTrackingBaseUrl(data)}?trackingNumber=00340434000000000000`, { 'DHL-API-Key': data.apiKey }, [200, 404]);
+  },
 });
+
+async function expectAccepted(http: HttpClient, url: string, headers: Record<string, string>, ok: readonly number[]): Promise<void> {
+  const response = await http.request({ method: 'GET', url, headers: { accept: 'application/json', ...headers }, idempotencyHeader: false, throwOnError: false });
+  if (ok.includes(response.status)) return;
+  throw new FatalError(`DHL answered HTTP ${response.status} to ${new URL(url).pathname}${response.status === 401 || response.status === 403 ? ': the API key or login was rejected' : ''}`, {
+    code: response.status === 401 || response.status === 403 ? 'DHL_AUTH_FAILED' : 'DHL_HTTP_ERROR', httpStatus: response.status,
+  });
+}
 
 export function dhlParcelBaseUrl(data: DhlParcelCredentialData): string {
   return providerBaseUrl(data, DHL_PARCEL_URLS);

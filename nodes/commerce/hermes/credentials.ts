@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { defineCredentialType } from '../../sdk/index.js';
+import { passwordGrantToken } from '../dhl/password-grant.js';
 import { providerBaseUrl, providerEndpointFields } from '../shared/provider.js';
 
 export const HERMES_URLS = {
@@ -39,6 +40,13 @@ export const hermesCredential = defineCredentialType({
   displayName: { en: 'Hermes HSI (shipping)', de: 'Hermes HSI (Versand)' },
   schema: hermesSchema,
   secretFields: ['clientSecret', 'password'],
+  /** Fetches a token: proves client id/secret and user/password. */
+  async test(data, { http }) {
+    await passwordGrantToken(http, {
+      tokenUrl: hermesTokenUrl(data), clientId: data.clientId, clientSecret: data.clientSecret, username: data.username,
+      password: data.password, errorPrefix: 'HERMES', credentialName: 'Hermes HSI (shipping)',
+    }, Date.now());
+  },
 });
 
 export function hermesBaseUrl(data: HermesCredentialData): string {
