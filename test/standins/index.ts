@@ -14,8 +14,5 @@ export { startDhlParcelStandin, DHL_STANDIN_DEFAULTS, type DhlParcelStandin, typ
 export { startDhlTrackingStandin, type DhlTrackingStandin, type DhlTrackingStandinOptions, type TrackedShipment } from './dhl-tracking.js';
 export { startHermesStandin, type HermesStandin, type HermesStandinOptions } from './hermes.js';
 export { startPlentyStandin, type PlentyStandin, type PlentyStandinOptions } from './plentymarkets.js';
-export { startPaypalStandin } from './paypal.js';
-export type { PaypalStandin, PaypalStandinOptions, PaypalRoute, PaypalFailure } from './paypal.js';
-export { createPaypalSigningCertificate, signPaypalWebhook, paypalEvent } from './paypal-webhook.js';
-export { startKlarnaStandin } from './klarna.js';
-export type { KlarnaStandin, KlarnaStandinOptions, KlarnaRoute, KlarnaFailure } from './klarna.js';
+export { startPaypalStandin, createPaypalSigningCertificate, signPaypalWebhook, paypalEvent, type PaypalStandin, type PaypalStandinOptions, type PaypalFailure } from './paypal.js';
+export { startKlarnaStandin, type KlarnaStandin, type KlarnaStandinOptions, type KlarnaFailure } from './klarna.js';

@@ -34,6 +34,9 @@ import type { ServerResponse } from 'node:http';
 import { sendJson, startHttpStandin, type HttpStandin, type RecordedRequest } from './http-server.js';
 import { validatePaypalRequest } from './paypal-schema.js';
 
+export { createPaypalSigningCertificate, signPaypalWebhook, paypalEvent } from './paypal-webhook.js';
+export type { SigningCertificate, SignedDelivery } from './paypal-webhook.js';
+
 export interface PaypalStandinOptions {
   readonly clientId?: string;
   readonly clientSecret?: string;
