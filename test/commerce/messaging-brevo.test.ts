@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brevoCredential, brevoSendEmail } from '../../nodes/commerce/brevo/index.js';
 import { uuidFromKey } from '../../nodes/commerce/brevo/send-email.js';
+import { parseAddresses } from '../../nodes/commerce/brevo/addresses.js';
 import { createHttpClient } from '../../nodes/sdk/http.js';
 import { testNode } from '../../nodes/testing/index.js';
 import { startBrevoStandin, type BrevoStandin } from '../standins/brevo.js';
@@ -163,6 +164,16 @@ describe('brevo.sendEmail against the Brevo stand-in', () => {
     expect(dropped.attempts).toBe(2);
     expect(brevo.emails).toHaveLength(2);
     expect(dropped.outputs.main?.[0]).toMatchObject({ duplicate: true });
+  });
+
+  it('parses recipient lists with names, quotes, commas and semicolons', () => {
+    expect(parseAddresses('"Müller, Kim" <kim@example.de>; ops@example.de, ,Shop Team <team@example.de>', 'to')).toEqual([
+      { email: 'kim@example.de', name: 'Müller, Kim' }, { email: 'ops@example.de' }, { email: 'team@example.de', name: 'Shop Team' },
+    ]);
+    expect(parseAddresses(['a@example.de, b@example.de', { email: ' c@example.de ', name: ' ' }], 'cc')).toEqual([
+      { email: 'a@example.de' }, { email: 'b@example.de' }, { email: 'c@example.de' },
+    ]);
+    expect(() => parseAddresses('Kim <kim at example.de>', 'to')).toThrow(/"kim at example.de" in to/);
   });
 
   it('derives a stable UUID per node run item', () => {

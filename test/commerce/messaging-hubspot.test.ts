@@ -3,6 +3,7 @@ import { hubspotCredential, hubspotUpsertContacts } from '../../nodes/commerce/h
 import { createHttpClient } from '../../nodes/sdk/http.js';
 import { testNode } from '../../nodes/testing/index.js';
 import { startHubspotStandin, type HubspotStandin, type HubspotStandinOptions } from '../standins/hubspot.js';
+import { sendJson } from '../standins/http-server.js';
 
 const noSleep = async (): Promise<void> => {};
 
@@ -173,6 +174,28 @@ describe('hubspot.upsertContacts against the HubSpot stand-in', () => {
     expect(result.outputs.main?.map((item) => item.hubspot)).toEqual([
       { email: 'kim@example.de', contactId: hubspot.contacts.get('kim@example.de')?.id, new: false },
       { email: 'max@example.de', contactId: hubspot.contacts.get('max@example.de')?.id, new: false },
+    ]);
+  });
+
+  it('matches results without trace id or e-mail by position, and reports inputs HubSpot left out', async () => {
+    hubspot.http.on('POST', '/crm/v3/objects/contacts/batch/upsert', (request, response) => {
+      const body = request.json();
+      const count = typeof body === 'object' && body !== null && 'inputs' in body && Array.isArray(body.inputs) ? body.inputs.length : 0;
+      const results = count === 2 ? [{ id: '9', new: true }, { id: '10', new: false }] : [{ id: '11', new: true }];
+      sendJson(response, 200, { status: 'COMPLETE', results });
+    });
+    const paired = await testNode(hubspotUpsertContacts, {
+      params: PARAMS, items: [customer('a@example.de', 'A'), customer('b@example.de', 'B')], credentials: credentials(),
+    });
+    expect(paired.outputs.main?.map((item) => item.hubspot)).toEqual([
+      { email: 'a@example.de', contactId: '9', new: true }, { email: 'b@example.de', contactId: '10', new: false },
+    ]);
+    const short = await testNode(hubspotUpsertContacts, {
+      params: PARAMS, items: [customer('a@example.de', 'A'), customer('b@example.de', 'B'), customer('c@example.de', 'C')], credentials: credentials(),
+    });
+    expect(short.outputs.main).toEqual([]);
+    expect(short.outputs.failed?.map((item) => (item.hubspot as { error: { code: string } }).error.code)).toEqual([
+      'HUBSPOT_NO_RESULT', 'HUBSPOT_NO_RESULT', 'HUBSPOT_NO_RESULT',
     ]);
   });
 

@@ -26,8 +26,8 @@ const MAX_IN_NODE_WAIT_MS = 60_000;
  * Upserts `inputs` (at most one batch, unique e-mails) with `POST /crm/v3/objects/contacts/batch/upsert`,
  * `idProperty: "email"`. Returns one outcome per input, in input order.
  * - 200/207: results are matched by `objectWriteTraceId` (the input's index, echoed by HubSpot), else by the
- *   returned `properties.email`; `errors[]` by `context.ids` (e-mails); an input with neither gets the unmatched
- *   errors' message, or `HUBSPOT_NO_RESULT`.
+ *   returned `properties.email`, else (no errors, one result per input) by position; `errors[]` by `context.ids`
+ *   (e-mails); an input with neither gets the unmatched errors' message, or `HUBSPOT_NO_RESULT`.
  * - 400 for the whole batch (HubSpot rejects a batch for one bad input): the batch is split in halves and each
  *   half sent again, down to single inputs, so only the bad inputs fail. When the first half fails with the very
  *   same message as the whole batch, the second half gets that message without another request (a problem of
@@ -86,17 +86,28 @@ function retryAfterMs(response: HttpResponse<unknown>, policy: string): number {
 function matchResults(inputs: readonly ContactInput[], body: unknown): ContactOutcome[] {
   const outcomes: (ContactOutcome | undefined)[] = inputs.map(() => undefined);
   const byEmail = new Map(inputs.map((input, index) => [input.email, index]));
-  for (const result of arrayField(body, 'results')) {
+  const results = arrayField(body, 'results');
+  const errors = arrayField(body, 'errors');
+  const unplaced: ContactOutcome[] = [];
+  for (const result of results) {
     const contactId = stringField(result, 'id');
     if (contactId === undefined) continue;
     const trace = stringField(result, 'objectWriteTraceId');
     const traced = trace !== undefined && /^\d+$/.test(trace) ? Number(trace) : undefined;
     const email = stringField(fieldOf(result, 'properties'), 'email')?.toLowerCase();
     const index = traced !== undefined && traced < inputs.length ? traced : email === undefined ? undefined : byEmail.get(email);
-    if (index !== undefined) outcomes[index] = { ok: true, contactId, isNew: fieldOf(result, 'new') === true };
+    const outcome: ContactOutcome = { ok: true, contactId, isNew: fieldOf(result, 'new') === true };
+    if (index !== undefined) outcomes[index] = outcome;
+    else unplaced.push(outcome);
+  }
+  // Results carrying neither key: by position, but only when every input has exactly one result and none failed.
+  if (unplaced.length > 0 && errors.length === 0 && results.length === inputs.length) {
+    outcomes.forEach((outcome, index) => {
+      if (outcome === undefined) outcomes[index] = unplaced.shift();
+    });
   }
   const unmatched: ContactOutcome[] = [];
-  for (const entry of arrayField(body, 'errors')) {
+  for (const entry of errors) {
     const detail = arrayField(entry, 'errors')[0];
     const category = stringField(entry, 'category') ?? 'ERROR';
     const outcome: ContactOutcome = {
