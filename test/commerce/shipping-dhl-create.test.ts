@@ -171,6 +171,16 @@ describe('dhl.createLabel against the DHL Parcel DE stand-in', () => {
     expect(result.error).toMatchObject({ code: 'DHL_RATE_LIMITED', retryable: true, retryAfterMs: 30_000, httpStatus: 429 });
   });
 
+  it('a long Retry-After parks the run until then instead of sleeping', async () => {
+    dhl.failNext(429, 1, { retryAfterSeconds: 120 });
+    const result = await testNode(createLabel, {
+      params, items: [order], credentials: { dhlParcel: dhl.credential }, retry: { maxAttempts: 3 }, now: () => 1_000_000,
+    });
+    expect(result.status).toBe('waiting');
+    expect(result.record.nodes.node?.error?.code).toBe('DHL_RATE_LIMITED');
+    expect(dhl.labelsCreated()).toBe(0);
+  });
+
   it('503 twice, then 200: exactly one label after retries, same idempotency key and reference on every try', async () => {
     dhl.failNext(503, 2);
     const result = await testNode(createLabel, {
