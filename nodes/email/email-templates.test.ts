@@ -124,6 +124,20 @@ describe('email: templates and attachments over SMTP', () => {
     expect(mail?.html?.trim()).toBe('<b>SO-2044</b>');
   });
 
+  it('derives the Message-ID from execution, node and item: a repeated send repeats it', async () => {
+    const send = (executionId: string) => testNode(email, {
+      params: { to: 'kim@example.test', subject: 'x', text: 'x' }, items: [{ n: 1 }, { n: 2 }], executionId, credentials: credentials(),
+    });
+    const first = await send('exec-a');
+    const again = await send('exec-a');
+    const other = await send('exec-b');
+    const ids = (result: Awaited<ReturnType<typeof send>>) => result.outputs.main?.map((item) => item.messageId);
+    expect(ids(first)).toEqual(ids(again));
+    expect(new Set([...(ids(first) ?? []), ...(ids(other) ?? [])]).size).toBe(4);
+    expect(ids(first)?.[0]).toMatch(/^<flowwerk\.[0-9a-f]{32}@example\.test>$/);
+    expect(smtp.messages.at(-1)?.mail.headers['message-id']).toBe(ids(other)?.[1]);
+  });
+
   it('fails without sending on a broken template or html together with a template', async () => {
     const before = smtp.messages.length;
     const broken = await testNode(email, {

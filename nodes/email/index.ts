@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FatalError, FlowError, defineNode } from '../sdk/index.js';
 import type { CredentialSlots } from '../sdk/index.js';
@@ -53,7 +54,8 @@ const credentials = { smtp: { type: smtpCredential, required: true } } satisfies
  * A missing attachment key fails the item (`EMAIL_ATTACHMENT_MISSING`); `html` together with `htmlTemplate`
  * is `EMAIL_BODY_CONFLICT`; a broken template `EMAIL_TEMPLATE_INVALID`. Connection failures and SMTP 4xx are
  * retryable; authentication failures and 5xx rejections are not (see `toSmtpError`). Note: a retried send after
- * a lost connection may deliver twice; SMTP has no idempotency key.
+ * a lost connection may deliver twice (SMTP has no idempotency key); both copies carry the same Message-ID,
+ * derived from the node run's idempotency key.
  */
 export default defineNode({
   type: 'email',
@@ -99,8 +101,10 @@ export default defineNode({
     const html = htmlBody(p.html, p.htmlTemplate, p.templateData ?? ctx.item.json);
     const text = p.text ?? (html === undefined ? undefined : htmlToText(html));
     if (ctx.signal.aborted) throw new FlowError('CANCELLED', 'e-mail not sent: the run was cancelled');
+    const from = p.from ?? smtp.from;
     const send = transportFor(smtp).sendMail({
-      from: p.from ?? smtp.from,
+      from,
+      messageId: messageIdFor(ctx.idempotencyKey, from),
       to: p.to,
       ...(p.cc !== undefined && { cc: p.cc }),
       ...(p.bcc !== undefined && { bcc: p.bcc }),
@@ -130,6 +134,15 @@ function htmlBody(html: string | undefined, template: string | undefined, data: 
     if (!(error instanceof TemplateError)) throw error;
     throw new FatalError(`HTML template: ${error.message}`, { code: 'EMAIL_TEMPLATE_INVALID', param: 'htmlTemplate', cause: error });
   }
+}
+
+/**
+ * The Message-ID for this node run's item: the same on every retry and resume (derived from the idempotency key),
+ * so a message sent twice after a lost answer carries one Message-ID that mail clients and tests can collapse.
+ */
+function messageIdFor(key: string, from: string): string {
+  const domain = /@([^\s<>@"]+)>?\s*$/.exec(from)?.[1] ?? 'flowwerk.invalid';
+  return `<flowwerk.${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
 function addressText(address: string | { readonly address: string }): string {
