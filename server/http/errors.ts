@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { FlowError } from '../../nodes/sdk/index.js';
+import { isServiceUnavailable } from './unavailable.js';
 
 /** One error type for HTTP: the error middleware renders it as `{ error: { code, message, details? } }`. */
 
@@ -69,6 +70,9 @@ function asApiError(error: unknown): ApiError {
   const parser = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError;
   if (parser.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body exceeds the size limit');
   if (parser.type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', `malformed JSON body: ${parser.message ?? ''}`.trim());
+  if (isServiceUnavailable(error)) {
+    return new ApiError(503, 'STORE_UNAVAILABLE', 'the database is not reachable; nothing was stored, try again shortly', undefined, { 'Retry-After': '5' });
+  }
   if (typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
     return new ApiError(parser.status, 'BAD_REQUEST', parser.message ?? 'bad request');
   }

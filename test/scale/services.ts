@@ -164,14 +164,16 @@ export function runFlowwerk(args: readonly string[], env: Record<string, string>
 
 export interface Reply {
   readonly status: number;
+  readonly headers: Headers;
   readonly body: unknown;
   readonly text: string;
 }
 
-export async function call(base: string, method: string, url: string, body?: unknown, timeoutMs = 15_000): Promise<Reply> {
+export async function call(base: string, method: string, url: string, body?: unknown, options: { readonly headers?: Record<string, string>; readonly timeoutMs?: number } = {}): Promise<Reply> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const res = await fetch(`${base}${url}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...options.headers },
     ...(body !== undefined && { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -182,7 +184,7 @@ export async function call(base: string, method: string, url: string, body?: unk
   } catch {
     parsed = undefined;
   }
-  return { status: res.status, body: parsed, text };
+  return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
 /** Creates and activates a workflow through the API of `base`. */

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ConfigError } from '../../config/load.js';
 import { migrate } from '../sql/migrations.js';
 import type { Database } from '../sql/schema.js';
 import { createSqlStores } from '../sql/stores.js';
@@ -7,6 +8,19 @@ import { createTransact } from '../sql/transact.js';
 import type { Store } from '../types.js';
 
 const INT8_OID = 20;
+/** Connecting gives up after this long (an unreachable host fails instead of hanging). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** The URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return `${parsed.protocol}//${parsed.username === '' ? '' : `${parsed.username}${parsed.password === '' ? '' : `:${parsed.password}`}@`}${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
 
 /**
  * Opens the PostgreSQL store: the same kysely queries and migrations as SQLite. `schema` (default `public`) is
@@ -19,21 +33,28 @@ export async function openPostgresStore(options: { readonly databaseUrl: string;
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
   };
-  const setup = new pg.Client({ connectionString: options.databaseUrl });
+  let setup: pg.Client | undefined;
   try {
+    setup = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     await setup.connect();
     await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (error) {
-    throw new Error(`PostgreSQL at FLOWWERK_DATABASE_URL is not usable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError('FLOWWERK_DATABASE_URL', `PostgreSQL at ${redactedUrl(options.databaseUrl)} is not usable: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    await setup.end().catch(() => undefined);
+    await setup?.end().catch(() => undefined);
   }
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
     options: `-c search_path="${schema}"`,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types,
   });
+  // An idle connection dropped by the server (restart, network cut) must not crash the process: the pool discards
+  // it, and the next query reconnects or fails (callers answer 503 while the database is unreachable).
+  // Checked-out connections get the same treatment (their queries fail with the error; kysely listens to neither).
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db);
