@@ -51,7 +51,10 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate('a {{# lines }}x', order)).toThrow(/"lines" is not closed.*character 2/);
     expect(() => renderTemplate('{{# a }}{{/ b }}', order)).toThrow(/closes the section "a"/);
     expect(() => renderTemplate('{{ }}', order)).toThrow(/empty tag/);
-    expect(() => renderTemplate('{{ $json.x + 1 }}', order)).toThrow(/is not a name/);
+    expect(() => renderTemplate('{{ $json.x + 1 }}', order)).toThrow(/reads the data directly/);
+    expect(() => renderTemplate('{{ $json.customer.email }}', order)).toThrow(/write \{\{ customer\.email \}\}/);
+    expect(() => renderTemplate('{{ total() }}', order)).toThrow(/"total\(\)" is not a name/);
+    expect(renderTemplate('{{ Größe }}|{{ sku-code }}', { 'Größe': 'XL', 'sku-code': 'A_1' })).toBe('XL|A_1');
     expect(() => renderTemplate('{{ open', order)).toThrow(/without "}}"/);
   });
 

@@ -14,7 +14,8 @@
  * value. Only own properties count (`constructor`, `__proto__` are never found). No code runs: the data decides
  * everything, so templates from users cannot do more than print it.
  *
- * Errors (`TemplateError`, with the offset) for unclosed or mismatched sections and empty tags.
+ * Names are letters, digits, `_` and `-`, joined by dots. Errors (`TemplateError`, with the offset) for unclosed
+ * or mismatched sections, empty tags, and tags that are not names (`{{ $json.x }}`, `{{ a() }}`).
  */
 
 export class TemplateError extends Error {
@@ -101,7 +102,10 @@ function parse(template: string): Token[] {
 
 function tagName(text: string, offset: number): string {
   if (text === '') throw new TemplateError('empty tag', offset);
-  if (!/^(\.|[^\s.{}]+(\.[^\s.{}]+)*)$/.test(text)) throw new TemplateError(`"${text}" is not a name (use names like customer.email)`, offset);
+  if (text.startsWith('$')) {
+    throw new TemplateError(`"${text}": a template reads the data directly, write {{ ${text.replace(/^\$json\.?/, '') || '.'} }} (expressions belong in "Template data")`, offset);
+  }
+  if (!/^(\.|[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)*)$/u.test(text)) throw new TemplateError(`"${text}" is not a name (use names like customer.email)`, offset);
   return text;
 }
 
