@@ -72,6 +72,19 @@ describe('paypal.capture', () => {
     expect(paypal.stats.captures).toBe(1);
   });
 
+  it('sends keys longer than PayPal\'s 108 characters as their SHA-256, the same on every try', async () => {
+    const nodeId = `capture-${'x'.repeat(120)}`;
+    const orderId = paypal.createOrder({ amount: '1.00' });
+    const run = () => testNode(paypalCapture, { params: { orderId }, credentials: { paypal: credential() }, nodeId, executionId: 'long', now: () => clock });
+    await run();
+    const replay = await run();
+    const ids = requestsTo('/capture').map((request) => request.headers['paypal-request-id']);
+    expect(ids[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(replay.outputs.main?.[0]?.replayed).toBe(true);
+    expect(paypal.stats.captures).toBe(1);
+  });
+
   it('names the order param for unknown and unapproved orders', async () => {
     const missing = await capture('NOSUCHORDER12345');
     expect(missing.error).toMatchObject({ code: 'PAYPAL_NOT_FOUND', param: 'orderId', httpStatus: 404 });
@@ -93,6 +106,13 @@ describe('paypal access token', () => {
     const late = await capture(paypal.createOrder({ amount: '4.00' }));
     expect(late.status).toBe('success');
     expect(paypal.stats.tokensIssued).toBe(2);
+  });
+
+  it('is requested once when several runs start at the same time', async () => {
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => capture(paypal.createOrder({ amount: `${n}.00` }), { executionId: `parallel-${n}` })));
+    expect(results.map((result) => result.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+    expect(paypal.stats.tokensIssued).toBe(1);
+    expect(paypal.stats.captures).toBe(5);
   });
 
   it('renews a token PayPal rejects with 401 once, then succeeds', async () => {
