@@ -17,6 +17,7 @@ describe('amazon.updateQuantity against the SP-API stand-in', () => {
   beforeEach(async () => {
     amazon = await startAmazonStandin({
       now,
+      marketplaceIds: ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH'],
       listings: { 'MUG-01': { quantity: 1 }, 'MUG/02 blau': { quantity: 1 }, 'TEE-03': { productType: 'SHIRT', quantity: 1 } },
     });
   });
@@ -89,13 +90,13 @@ describe('amazon.updateQuantity against the SP-API stand-in', () => {
 
   it('validates only with mode VALIDATION_PREVIEW and sends the product type and merge op from params', async () => {
     const result = await testNode(amazonUpdateQuantity, {
-      params: { productType: '{{ $json.type }}', operation: 'merge', validateOnly: true, issueLocale: 'en_US' },
+      params: { productType: '{{ $json.type }}', operation: 'merge', validateOnly: true, issueLocale: 'en_US', marketplaceIds: 'A1PA6795UKMFR9,A13V1IB3VIYZZH' },
       items: [{ sku: 'TEE-03', quantity: 8, type: 'SHIRT' }],
       credentials: { amazon: credential() },
       now,
     });
     expect(result.outputs.main?.[0]).toMatchObject({ sku: 'TEE-03', ok: true, status: 'VALID' });
-    expect(amazon.patches[0]?.query).toMatchObject({ mode: 'VALIDATION_PREVIEW', issueLocale: 'en_US' });
+    expect(amazon.patches[0]?.query).toMatchObject({ mode: 'VALIDATION_PREVIEW', issueLocale: 'en_US', marketplaceIds: 'A1PA6795UKMFR9,A13V1IB3VIYZZH' });
     expect(amazon.patches[0]?.body).toMatchObject({ productType: 'SHIRT', patches: [{ op: 'merge' }] });
     expect(amazon.quantityOf('TEE-03')).toBe(1);
   });

@@ -16,6 +16,8 @@ const params = z.object({
     .meta({ title: 'Fulfillment channel', description: 'DEFAULT = merchant fulfilled (the quantity applies to it)' }),
   operation: z.enum(['replace', 'merge']).default('replace')
     .meta({ title: 'Patch operation', description: 'replace sets fulfillment_availability to this one entry; merge changes only it' }),
+  marketplaceIds: z.string().regex(/^[A-Z0-9]+(,[A-Z0-9]+)*$/, 'marketplace IDs separated by commas, e.g. A1PA6795UKMFR9,A13V1IB3VIYZZH').optional()
+    .meta({ title: 'Marketplace IDs', description: 'Comma-separated; empty: the credential\'s marketplace' }),
   validateOnly: z.boolean().default(false)
     .meta({ title: 'Validate only', description: 'mode=VALIDATION_PREVIEW: Amazon checks the change without applying it (status VALID)' }),
   issueLocale: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/, 'a locale like de_DE').default('de_DE')
@@ -64,6 +66,7 @@ export const amazonUpdateQuantity = defineNode({
         productType: { label: 'Produkttyp', description: 'Amazon-Produkttyp des Angebots (von der API verlangt); PRODUCT genügt für reine Angebotsänderungen' },
         fulfillmentChannelCode: { label: 'Versandkanal', description: 'DEFAULT = Versand durch Händler (für ihn gilt die Menge)' },
         operation: { label: 'Patch-Operation', description: 'replace setzt fulfillment_availability auf diesen Eintrag; merge ändert nur ihn' },
+        marketplaceIds: { label: 'Marktplatz-IDs', description: 'Durch Kommas getrennt; leer: der Marktplatz der Zugangsdaten' },
         validateOnly: { label: 'Nur prüfen', description: 'mode=VALIDATION_PREVIEW: Amazon prüft die Änderung, ohne sie zu übernehmen (Status VALID)' },
         issueLocale: { label: 'Sprache der Hinweise', description: 'Sprache der Meldungen, z. B. de_DE oder en_US' },
       },
@@ -106,7 +109,7 @@ async function patchListing(ctx: Ctx, data: AmazonCredentialData, sku: string, q
       method: 'PATCH',
       url,
       query: {
-        marketplaceIds: data.marketplaceId,
+        marketplaceIds: params.marketplaceIds ?? data.marketplaceId,
         issueLocale: params.issueLocale,
         ...(params.validateOnly && { mode: 'VALIDATION_PREVIEW' }),
       },
