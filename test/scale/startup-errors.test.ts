@@ -39,7 +39,7 @@ describe('start-up errors for the PostgreSQL store', () => {
     const result = await startWith(`postgres://postgres:s3cret-pw@127.0.0.1:${port}/test`);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.line).toMatch(new RegExp(`FLOWWERK_DATABASE_URL: PostgreSQL at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${port}/test is not usable: .*ECONNREFUSED`));
+    expect(result.line).toMatch(new RegExp(`FLOWWERK_DATABASE_URL: .*PostgreSQL at .*127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
     expect(result.stderr).not.toContain('s3cret-pw');
   });
 
@@ -47,21 +47,21 @@ describe('start-up errors for the PostgreSQL store', () => {
     const result = await startWith('postgres://postgres@no-such-host.invalid:5432/test');
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: PostgreSQL at .*no-such-host\.invalid.* is not usable: .*(ENOTFOUND|EAI_AGAIN)/);
+    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: .*PostgreSQL at .*no-such-host\.invalid.*(ENOTFOUND|EAI_AGAIN)/);
   });
 
   it('wrong credentials (a role the server does not know)', { timeout: 40_000 }, async () => {
     const result = await startWith('postgres://no_such_role_fw:wrong-pw@127.0.0.1:5432/test');
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: PostgreSQL at .* is not usable: .*(role "no_such_role_fw" does not exist|password authentication failed)/);
+    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: .*PostgreSQL at .*(role "no_such_role_fw" does not exist|password authentication failed)/);
     expect(result.stderr).not.toContain('wrong-pw');
   });
 
   it('a database that does not exist', { timeout: 40_000 }, async () => {
     const result = await startWith('postgres://postgres@127.0.0.1:5432/no_such_database_fw');
     expect(result.code).toBe(2);
-    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: PostgreSQL at .* is not usable: database "no_such_database_fw" does not exist/);
+    expect(result.line).toMatch(/FLOWWERK_DATABASE_URL: .*PostgreSQL at .*database "no_such_database_fw" does not exist/);
   });
 
   it('a malformed URL', { timeout: 40_000 }, async () => {

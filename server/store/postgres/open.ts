@@ -1,6 +1,5 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { ConfigError } from '../../config/load.js';
 import { migrate } from '../sql/migrations.js';
 import type { Database } from '../sql/schema.js';
 import { createSqlStores } from '../sql/stores.js';
@@ -10,17 +9,6 @@ import type { Store } from '../types.js';
 const INT8_OID = 20;
 /** Connecting gives up after this long (an unreachable host fails instead of hanging). */
 const CONNECT_TIMEOUT_MS = 5_000;
-
-/** The URL without its password, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return `${parsed.protocol}//${parsed.username === '' ? '' : `${parsed.username}${parsed.password === '' ? '' : `:${parsed.password}`}@`}${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
 
 /**
  * Opens the PostgreSQL store: the same kysely queries and migrations as SQLite. `schema` (default `public`) is
@@ -39,7 +27,7 @@ export async function openPostgresStore(options: { readonly databaseUrl: string;
     await setup.connect();
     await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (error) {
-    throw new ConfigError('FLOWWERK_DATABASE_URL', `PostgreSQL at ${redactedUrl(options.databaseUrl)} is not usable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`PostgreSQL at FLOWWERK_DATABASE_URL is not usable: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await setup?.end().catch(() => undefined);
   }
