@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Versioned migrations, portable between SQLite and PostgreSQL (schema builder only, no dialect SQL). Append new
@@ -185,7 +185,18 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrate(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'flowwerk_migrations', migrationLockTableName: 'flowwerk_migrations_lock' });
+  // On PostgreSQL the migration tables are looked up in the connection's schema: kysely otherwise finds them in
+  // any schema of the database (another store's, a test's) and skips creating its own.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'flowwerk_migrations',
+    migrationLockTableName: 'flowwerk_migrations_lock',
+    ...(schema !== undefined && { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
