@@ -1,52 +1,97 @@
 import { ConfigError } from '../config/index.js';
 import { startServer } from './start.js';
+import { startWorker } from './worker.js';
 
 /**
- * Server commands of the CLI (`server/cli/server-commands.ts` loads this module): `start [--port N] [--data-dir DIR]`.
+ * Server commands of the CLI (`server/cli/server-commands.ts` loads this module):
+ * `start [--port N] [--data-dir DIR] [--role main|webhook]` and `worker [--concurrency N] [--data-dir DIR]`.
  * Exit codes: 2 for usage or configuration errors (one line on stderr naming the option or variable).
  */
 
-function parseStartArgs(args: readonly string[]): { port?: number; dataDir?: string } | string {
-  const out: { port?: number; dataDir?: string } = {};
+const START_USAGE = 'flowwerk start [--port N] [--data-dir DIR] [--role main|webhook]';
+const WORKER_USAGE = 'flowwerk worker [--concurrency N] [--data-dir DIR]';
+
+interface Parsed {
+  port?: number;
+  dataDir?: string;
+  role?: 'main' | 'webhook';
+  concurrency?: number;
+}
+
+function parseArgs(args: readonly string[], allowed: ReadonlySet<string>, usage: string): Parsed | string {
+  const out: Parsed = {};
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = inline ?? args[index + 1];
+    if (!allowed.has(flag ?? '')) return `unknown option ${JSON.stringify(arg)} (usage: ${usage})`;
     if (flag === '--port') {
       if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535) return `--port: must be an integer 0..65535 (got ${JSON.stringify(value ?? '')})`;
       out.port = Number(value);
     } else if (flag === '--data-dir') {
       if (value === undefined || value === '') return '--data-dir: needs a folder';
       out.dataDir = value;
-    } else {
-      return `unknown option ${JSON.stringify(arg)} (usage: flowwerk start [--port N] [--data-dir DIR])`;
+    } else if (flag === '--role') {
+      if (value !== 'main' && value !== 'webhook') return `--role: must be main or webhook (got ${JSON.stringify(value ?? '')})`;
+      out.role = value;
+    } else if (flag === '--concurrency') {
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000) {
+        return `--concurrency: must be an integer 1..10000 (got ${JSON.stringify(value ?? '')})`;
+      }
+      out.concurrency = Number(value);
     }
     if (inline === undefined) index++;
   }
   return out;
 }
 
+/** Reports a start-up failure as one line; configuration problems (ConfigError) exit 2. */
+function startFailed(command: string, error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`flowwerk ${command}: ${error.message}\n`);
+    // Connections opened before the failure must not keep the process alive.
+    setTimeout(() => process.exit(2), 200).unref();
+    return 2;
+  }
+  throw error;
+}
+
 export async function runCliCommand(command: 'start' | 'worker' | 'import' | 'export', args: readonly string[]): Promise<number> {
   switch (command) {
     case 'start': {
-      const parsed = parseStartArgs(args);
+      const parsed = parseArgs(args, new Set(['--port', '--data-dir', '--role']), START_USAGE);
       if (typeof parsed === 'string') {
         process.stderr.write(`flowwerk start: ${parsed}\n`);
         return 2;
       }
       try {
-        await startServer(parsed);
+        await startServer({
+          ...(parsed.port !== undefined && { port: parsed.port }),
+          ...(parsed.dataDir !== undefined && { dataDir: parsed.dataDir }),
+          ...(parsed.role !== undefined && { role: parsed.role }),
+        });
       } catch (error) {
-        if (error instanceof ConfigError) {
-          process.stderr.write(`flowwerk start: ${error.message}\n`);
-          return 2;
-        }
-        throw error;
+        return startFailed('start', error);
       }
       // Runs until a signal closes it (the handler exits the process).
       return new Promise<number>(() => undefined);
     }
-    case 'worker':
+    case 'worker': {
+      const parsed = parseArgs(args, new Set(['--concurrency', '--data-dir']), WORKER_USAGE);
+      if (typeof parsed === 'string') {
+        process.stderr.write(`flowwerk worker: ${parsed}\n`);
+        return 2;
+      }
+      try {
+        await startWorker({
+          ...(parsed.dataDir !== undefined && { dataDir: parsed.dataDir }),
+          ...(parsed.concurrency !== undefined && { concurrency: parsed.concurrency }),
+        });
+      } catch (error) {
+        return startFailed('worker', error);
+      }
+      return new Promise<number>(() => undefined);
+    }
     case 'import':
     case 'export':
       process.stderr.write(`flowwerk ${command}: not available in this build yet\n`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { builtinCredentialTypes } from '../../nodes/credentials/index.js';
@@ -10,14 +11,37 @@ import { loadCustomNodes } from '../custom-nodes/index.js';
 import { validateWorkflow } from '../engine/index.js';
 import type { NodeRegistry } from '../engine/registry.js';
 import { createExecutionService, type ExecutionService } from '../executions/index.js';
+import { createClusterLink } from '../executions/cluster.js';
+import { createBullQueue } from '../queue/bullmq.js';
+import { createRedisBus, type MessageBus } from '../queue/bus.js';
 import { createMetrics, type AppDeps, type ServerMetrics } from '../http/index.js';
-import { createCipher, createCredentialService, credentialTypesFrom, loadEncryptionKey, openStore, type Store } from '../store/index.js';
+import { createCipher, createCredentialService, credentialTypesFrom, loadEncryptionKey, type Store } from '../store/index.js';
 import { TriggerManager } from '../triggers/index.js';
 import { instrumentRegistry } from './instrument.js';
 import { nodeLogger } from './logger.js';
+import { openConfiguredStore } from './preflight.js';
+import { SharedTriggerManager } from './shared-triggers.js';
+
+/**
+ * What a process does. Without Redis (`FLOWWERK_REDIS_URL` unset) there is only `main`, running everything
+ * in-process. In queue mode: `main` (API, editor, webhooks, schedules; stores and queues runs), `webhook`
+ * (webhooks only), `worker` (runs executions from Redis, no HTTP).
+ */
+export type ProcessRole = 'main' | 'webhook' | 'worker';
+
+export interface BuildOptions {
+  readonly role?: ProcessRole;
+  /** Queue mode: this process's id (lease owner, reply address); default a random UUID. */
+  readonly processId?: string;
+  /** Waits longer than this park the execution (default 5000 ms; tests shorten it). */
+  readonly parkAfterMs?: number;
+}
 
 /** Everything a running server holds, built from the config in dependency order. */
 export interface ServerServices {
+  readonly role: ProcessRole;
+  /** True in queue mode (Redis). */
+  readonly queueMode: boolean;
   readonly store: Store;
   readonly registry: NodeRegistry;
   readonly executions: ExecutionService;
@@ -25,6 +49,8 @@ export interface ServerServices {
   readonly triggers: TriggerManager;
   readonly metrics: ServerMetrics;
   readonly deps: AppDeps;
+  /** Stops triggers, drains executions within `graceMs`, closes Redis connections and the store. */
+  close(graceMs: number): Promise<void>;
 }
 
 /** The code node's sandbox when the sandbox module is present in this build. */
@@ -40,7 +66,10 @@ async function loadSandbox(config: ServerConfig, logger: Logger): Promise<CodeSa
   }
 }
 
-export async function buildServices(config: ServerConfig, logger: Logger): Promise<ServerServices> {
+export async function buildServices(config: ServerConfig, logger: Logger, options: BuildOptions = {}): Promise<ServerServices> {
+  const role = options.role ?? 'main';
+  const redisUrl = config.redisUrl;
+  if (role !== 'main' && redisUrl === undefined) throw new Error(`internal: the ${role} role needs queue mode (FLOWWERK_REDIS_URL)`);
   mkdirSync(config.dataDir, { recursive: true });
   const base = createBuiltinRegistry();
   const custom = await loadCustomNodes(config.customNodeDirs, new Set(base.list().map((node) => node.type)), logger);
@@ -50,9 +79,12 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
     customTypes.add(node.type);
   }
 
-  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }) });
+  const store = await openConfiguredStore(config);
   const key = loadEncryptionKey(config.dataDir, config.encryptionKey);
   if (key.source === 'generated') logger.info({ path: `${config.dataDir}/encryption.key` }, 'generated a credential encryption key');
+  if (redisUrl !== undefined && config.encryptionKey === undefined) {
+    logger.warn({}, 'queue mode: set FLOWWERK_ENCRYPTION_KEY to the same value in every process, or workers cannot decrypt credentials');
+  }
   const credentials = createCredentialService({ store: store.credentials, cipher: createCipher(key.key), types: credentialTypesFrom(base, builtinCredentialTypes) });
 
   let executionsRef: ExecutionService | undefined;
@@ -62,7 +94,10 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
     defaultMetrics: true,
   });
   const registry = instrumentRegistry(base, metrics, logger);
-  const sandbox = await loadSandbox(config, logger);
+  const sandbox = role === 'worker' || role === 'main' ? await loadSandbox(config, logger) : undefined;
+  const processId = options.processId ?? randomUUID();
+  const reportRedis = (error: unknown): void => logger.warn({ error: String(error) }, 'redis');
+  const bus: MessageBus | undefined = redisUrl === undefined ? undefined : createRedisBus({ redisUrl, prefix: config.redisPrefix, onError: reportRedis });
   const executions = createExecutionService({
     store,
     registry,
@@ -71,6 +106,22 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
     hostServices: { stock: store.stock, orders: store.orders },
     concurrency: config.concurrency,
     maxBacklog: config.queueLimit,
+    ...(options.parkAfterMs !== undefined && { parkAfterMs: options.parkAfterMs }),
+    ...(redisUrl !== undefined &&
+      bus !== undefined && {
+        createQueue: (process) =>
+          createBullQueue({
+            redisUrl,
+            prefix: config.redisPrefix,
+            ...(role === 'worker' && { process }),
+            concurrency: config.concurrency,
+            maxBacklog: config.queueLimit,
+            lockDurationMs: config.leaseMs,
+            onError: (error, job) => logger.warn({ error: String(error), ...(job !== undefined && { executionId: job.executionId }) }, 'queue'),
+          }),
+        cluster: createClusterLink({ bus, processId, onError: reportRedis }),
+        ...(role === 'worker' && { lease: { owner: processId, ttlMs: config.leaseMs } }),
+      }),
     logger: nodeLogger(logger),
     onExecutionEnd: (event) => {
       metrics.executionEnded(event.status, event.mode, event.durationMs);
@@ -79,7 +130,11 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
   });
   executionsRef = executions;
   const auth = createAuthService({ store: store.auth, ...(config.apiKey !== undefined && { envApiKey: config.apiKey }), loginRateLimit: config.loginRateLimit });
-  const triggers = new TriggerManager({ store, registry, executions, logger });
+  const triggers =
+    bus === undefined
+      ? new TriggerManager({ store, registry, executions, logger })
+      : new SharedTriggerManager({ store, registry, executions, logger }, bus, (error) => logger.warn({ error: String(error) }, 'trigger sync'));
+  if (triggers instanceof SharedTriggerManager && role !== 'worker') await triggers.listen();
   const deps: AppDeps = {
     store,
     executions,
@@ -101,5 +156,13 @@ export async function buildServices(config: ServerConfig, logger: Logger): Promi
       logRequests: config.logRequests,
     },
   };
-  return { store, registry, executions, auth, triggers, metrics, deps };
+  let closing: Promise<void> | undefined;
+  const close = (graceMs: number): Promise<void> =>
+    (closing ??= (async () => {
+      triggers.stop();
+      await executions.drain(graceMs);
+      await bus?.close();
+      await store.close();
+    })());
+  return { role, queueMode: redisUrl !== undefined, store, registry, executions, auth, triggers, metrics, deps, close };
 }

@@ -3,14 +3,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type ServerConfig } from '../config/index.js';
+import { ConfigError, loadConfig, type ServerConfig } from '../config/index.js';
 import { createApp } from '../http/index.js';
 import { createLogger } from './logger.js';
+import { checkQueueConfig } from './preflight.js';
 import { buildServices } from './services.js';
+import { createWebhookApp } from './webhook-app.js';
 
 export interface StartOptions {
   readonly port?: number;
   readonly dataDir?: string;
+  /** `main` (default): API, editor, webhooks, schedules. `webhook` (queue mode only): webhooks and /healthz. */
+  readonly role?: 'main' | 'webhook';
   /** Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Install SIGTERM/SIGINT handlers that close gracefully and exit 0 (default true). */
@@ -48,9 +52,10 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * `flowwerk start`: validates the environment (throws ConfigError naming the variable), opens the store, loads
- * custom nodes, recovers unfinished executions, registers triggers, then listens. Prints a one-time setup link
- * while no owner account exists.
+ * `flowwerk start`: validates the environment (throws ConfigError naming the variable), checks Redis in queue mode,
+ * opens the store, loads custom nodes, recovers unfinished executions, registers triggers, then listens. Prints a
+ * one-time setup link while no owner account exists. In queue mode a main re-queues orphaned executions every
+ * `FLOWWERK_RECOVERY_INTERVAL_MS`; a `webhook` process serves webhooks only (no schedules, no recovery).
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const loaded = loadConfig(options.env ?? process.env, {
@@ -58,12 +63,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
   });
   const config: ServerConfig = loaded.editorDir === undefined ? { ...loaded, editorDir: defaultEditorDir() } : loaded;
+  const role = options.role ?? 'main';
+  if (role === 'webhook' && config.redisUrl === undefined) throw new ConfigError('--role', 'webhook needs queue mode: set FLOWWERK_REDIS_URL');
   const logger = createLogger(config.logLevel, options.logStream);
-  const services = await buildServices(config, logger);
-  const app = createApp(services.deps);
+  await checkQueueConfig(config);
+  const services = await buildServices(config, logger, { role });
+  const app = role === 'webhook' ? createWebhookApp(services.deps) : createApp(services.deps);
 
-  const recovered = await services.executions.recover();
-  if (recovered.length > 0) logger.info({ count: recovered.length }, 'resuming unfinished executions');
+  let reconciler: NodeJS.Timeout | undefined;
+  if (role === 'main') {
+    const recovered = await services.executions.recover();
+    if (recovered.length > 0) logger.info({ count: recovered.length }, 'resuming unfinished executions');
+    if (services.queueMode) {
+      reconciler = setInterval(() => {
+        services.executions.reconcile(config.recoveryIntervalMs).then(
+          (ids) => {
+            if (ids.length > 0) logger.info({ count: ids.length }, 're-queued orphaned executions');
+          },
+          (error: unknown) => logger.warn({ error: String(error) }, 'recovery sweep failed'),
+        );
+      }, config.recoveryIntervalMs);
+      reconciler.unref();
+    }
+  } else {
+    // Schedules belong to main processes.
+    services.triggers.scheduler.stop();
+  }
   await services.triggers.start();
 
   const server = createServer(app);
@@ -74,9 +99,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   const publicUrl = config.publicUrl ?? url;
-  logger.info({ url, dataDir: config.dataDir, store: services.store.dialect, customNodes: config.customNodeDirs }, `flowwerk listening on ${url}`);
+  logger.info(
+    { url, role, queue: services.queueMode ? `redis (prefix ${config.redisPrefix})` : 'in-process', dataDir: config.dataDir, store: services.store.dialect, customNodes: config.customNodeDirs },
+    `flowwerk listening on ${url}`,
+  );
 
-  if (await services.auth.setupRequired()) {
+  if (role === 'main' && (await services.auth.setupRequired())) {
     const link = `${publicUrl}/setup?token=${services.auth.setupToken}`;
     logger.info({ setupUrl: link }, 'create the owner account');
     process.stderr.write(`flowwerk: open ${link} to create the owner account (one-time link)\n`);
@@ -94,13 +122,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       logger.info({ graceMs: config.shutdownTimeoutMs }, 'shutting down');
       clearInterval(maintenance);
+      clearInterval(reconciler);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      services.triggers.stop();
-      await services.executions.drain(config.shutdownTimeoutMs);
+      await services.close(config.shutdownTimeoutMs);
       server.closeAllConnections();
       await stopped;
-      await services.store.close();
       logger.info({}, 'stopped');
       logger.flush();
     })());

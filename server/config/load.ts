@@ -8,7 +8,13 @@ export interface ServerConfig {
   /** Absolute. */
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL schema (default `public`). */
+  readonly databaseSchema: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Queue mode settings (used only with `redisUrl`). */
+  readonly redisPrefix: string;
+  readonly leaseMs: number;
+  readonly recoveryIntervalMs: number;
   readonly encryptionKey: string | undefined;
   readonly apiKey: string | undefined;
   /** Absolute folders, in the given order. */
@@ -41,6 +47,8 @@ export class ConfigError extends Error {
 export interface ConfigOverrides {
   readonly port?: number;
   readonly dataDir?: string;
+  /** `flowwerk worker --concurrency N`. */
+  readonly concurrency?: number;
 }
 
 /**
@@ -69,7 +77,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     host: e.FLOWWERK_HOST,
     dataDir: path.resolve(cwd, overrides.dataDir ?? e.FLOWWERK_DATA_DIR),
     databaseUrl: e.FLOWWERK_DATABASE_URL,
+    databaseSchema: e.FLOWWERK_DATABASE_SCHEMA,
     redisUrl: e.FLOWWERK_REDIS_URL,
+    redisPrefix: e.FLOWWERK_REDIS_PREFIX,
+    leaseMs: e.FLOWWERK_LEASE_MS,
+    recoveryIntervalMs: e.FLOWWERK_RECOVERY_INTERVAL_MS,
     encryptionKey: e.FLOWWERK_ENCRYPTION_KEY,
     apiKey: e.FLOWWERK_API_KEY,
     customNodeDirs: (e.FLOWWERK_CUSTOM_NODES ?? '')
@@ -78,7 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
       .filter((dir) => dir !== '')
       .map((dir) => path.resolve(cwd, dir)),
     logLevel: e.FLOWWERK_LOG_LEVEL,
-    concurrency: e.FLOWWERK_CONCURRENCY,
+    concurrency: overrides.concurrency ?? e.FLOWWERK_CONCURRENCY,
     queueLimit: e.FLOWWERK_QUEUE_LIMIT,
     shutdownTimeoutMs: e.FLOWWERK_SHUTDOWN_TIMEOUT_MS,
     webhookTimeoutMs: e.FLOWWERK_WEBHOOK_TIMEOUT_MS,

@@ -20,10 +20,24 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /** PostgreSQL schema of the store (created if missing); tests and side-by-side installations use their own. */
+  FLOWWERK_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)')
+    .optional(),
   FLOWWERK_REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Queue mode: prefix of every Redis key and channel (several installations or tests can share one Redis). */
+  FLOWWERK_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . : -')
+    .default('flowwerk'),
+  /** Queue mode: a worker that stops renewing its execution lease (and BullMQ job lock) for this long counts as dead. */
+  FLOWWERK_LEASE_MS: positiveInt.min(1000, 'must be at least 1000').max(600_000, 'must be at most 600000').default(30_000),
+  /** Queue mode: how often a main re-queues what the store has accepted but no worker holds (jobs lost with Redis). */
+  FLOWWERK_RECOVERY_INTERVAL_MS: positiveInt.min(500, 'must be at least 500').default(15_000),
   /** Any string of 16+ characters; hashed into the AES-256 key by the credential store. */
   FLOWWERK_ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   FLOWWERK_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

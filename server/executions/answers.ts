@@ -11,6 +11,24 @@ export const realSetTimer: SetTimer = (callback, ms) => {
   return { cancel: () => clearTimeout(handle) };
 };
 
+/** The answer a run's outcome gives a waiting caller. */
+export function answerOf(executionId: string, outcome: RunOutcome): ExecutionAnswer {
+  switch (outcome.status) {
+    case 'success':
+      return { kind: 'finished', executionId, status: 'success', output: outcome.output.map((item) => item.json) };
+    case 'failed':
+      return { kind: 'finished', executionId, status: 'failed', output: [], error: outcome.error };
+    case 'cancelled':
+      return { kind: 'finished', executionId, status: 'cancelled', output: [] };
+    case 'waiting':
+      return { kind: 'pending', executionId, reason: 'waiting' };
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
 interface Waiter {
   readonly mode: AwaitMode;
   readonly resolve: (answer: ExecutionAnswer) => void;
@@ -42,24 +60,13 @@ export class Answers {
 
   ended(executionId: string, outcome: RunOutcome): void {
     if (!this.waiters.has(executionId)) return;
-    switch (outcome.status) {
-      case 'success':
-        this.settle(executionId, { kind: 'finished', executionId, status: 'success', output: outcome.output.map((item) => item.json) });
-        return;
-      case 'failed':
-        this.settle(executionId, { kind: 'finished', executionId, status: 'failed', output: [], error: outcome.error });
-        return;
-      case 'cancelled':
-        this.settle(executionId, { kind: 'finished', executionId, status: 'cancelled', output: [] });
-        return;
-      case 'waiting':
-        this.settle(executionId, { kind: 'pending', executionId, reason: 'waiting' });
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-      }
-    }
+    this.settle(executionId, answerOf(executionId, outcome));
+  }
+
+  /** An answer from another process (queue mode): `respond` only for a respondNode waiter, like `respond`. */
+  deliver(answer: ExecutionAnswer): void {
+    if (answer.kind === 'respond') this.respond(answer.executionId, answer.response);
+    else this.settle(answer.executionId, answer);
   }
 
   /** The run stopped without an outcome to report (drain, store failure): the caller gets 202. */

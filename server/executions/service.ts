@@ -5,9 +5,11 @@ import type { CredentialResolver } from '../engine/run-options.js';
 import type { ExecutionMode, ExecutionStatus, NodeRun, RunOutcome, RunRecord } from '../engine/run-record.js';
 import type { Workflow } from '../engine/workflow/schema.js';
 import { createInProcessQueue } from '../queue/in-process.js';
-import type { Queue } from '../queue/types.js';
-import type { ExecutionEnd, NewExecution } from '../store/types.js';
-import { Answers, realSetTimer } from './answers.js';
+import type { EnqueueResult, JobOutcome, Queue, QueueJob } from '../queue/types.js';
+import type { ClaimResult, ExecutionEnd, NewExecution, OrphanQuery } from '../store/types.js';
+import { Answers, answerOf, realSetTimer } from './answers.js';
+import type { ExecutionAnswer } from './types.js';
+import { LeaseKeeper } from './leases.js';
 import { errorTriggerItem, pickTrigger } from './error-workflow.js';
 import { planRetry } from './retry-nodes.js';
 import type { AcceptResult, ExecutionService, ExecutionServiceDeps } from './types.js';
@@ -25,14 +27,26 @@ interface Fresh {
 
 interface Active {
   readonly controller: AbortController;
-  /** Set by `drain`: the abort is a shutdown, not a cancel — the record stays `running` for the next start. */
-  interrupted: boolean;
+  /**
+   * Why the run was aborted other than by a cancel: `shutdown` (drain: the record stays `running` for the next
+   * start or worker) or `leaseLost` (queue mode: another worker took the execution over, or it was cancelled).
+   * Either way nothing is recorded for the abort.
+   */
+  interrupted: false | 'shutdown' | 'leaseLost';
 }
 
 interface RunContext {
   readonly depth: number;
   readonly inline: boolean;
   readonly parentSignal?: AbortSignal;
+  /** Queue mode: where the waiting caller's answer goes. */
+  readonly replyTo?: string;
+}
+
+/** What `execute` did: the run's outcome, and (queue mode) when the queue should run the job again. */
+interface Executed {
+  readonly outcome?: RunOutcome;
+  readonly runAgainAt?: number;
 }
 
 const FINAL: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled'];
@@ -61,14 +75,53 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
   let draining = false;
   let wakeTimer: { at: number; handle: { cancel(): void } } | undefined;
 
+  async function processJob(job: QueueJob): Promise<JobOutcome> {
+    const executed = await execute(job.executionId, { depth: 0, inline: false, ...(job.replyTo !== undefined && { replyTo: job.replyTo }) });
+    return executed?.runAgainAt === undefined ? undefined : { runAgainAt: executed.runAgainAt };
+  }
+
   const queue: Queue = deps.createQueue
-    ? deps.createQueue((job) => execute(job.executionId, { depth: 0, inline: false }).then(() => undefined))
+    ? deps.createQueue(processJob)
     : createInProcessQueue({
         concurrency: deps.concurrency ?? 10,
         maxBacklog: deps.maxBacklog ?? 1000,
-        process: (job) => execute(job.executionId, { depth: 0, inline: false }).then(() => undefined),
+        process: processJob,
         onError: (error, job) => logger.error('execution job failed', { executionId: job.executionId, error: String(error) }),
       });
+  const distributed = queue.distributed;
+  const cluster = deps.cluster;
+  if (distributed && cluster === undefined) throw new Error('internal: a distributed queue needs a cluster link');
+  const leases =
+    deps.lease === undefined
+      ? undefined
+      : new LeaseKeeper(
+          store.executions,
+          deps.lease.owner,
+          deps.lease.ttlMs,
+          now,
+          (executionId) => {
+            const entry = active.get(executionId);
+            if (entry === undefined) return;
+            logger.warn('execution lease lost: stopping the run here', { executionId });
+            entry.interrupted = 'leaseLost';
+            entry.controller.abort(new FlowError('LEASE_LOST', 'another worker took the execution over, or it was cancelled'));
+          },
+          (error) => logger.error('renewing execution leases failed', { error: String(error) }),
+        );
+  const clusterReady: Promise<void> =
+    cluster === undefined
+      ? Promise.resolve()
+      : Promise.all([
+          cluster.onAnswer((answer) => answers.deliver(answer)),
+          cluster.onCancel((executionId) => active.get(executionId)?.controller.abort(new FlowError('CANCELLED', 'execution cancelled'))),
+        ]).then(() => undefined);
+  clusterReady.catch((error: unknown) => logger.error('subscribing to cluster messages failed', { error: String(error) }));
+
+  /** Gives a waiting caller its answer: here, and in queue mode also to the process that accepted the run. */
+  function publish(executionId: string, replyTo: string | undefined, answer: ExecutionAnswer): void {
+    answers.deliver(answer);
+    if (replyTo !== undefined) cluster?.sendAnswer(replyTo, answer);
+  }
 
   function settle(executionId: string, status: ExecutionStatus): void {
     const waiters = settledWaiters.get(executionId);
@@ -95,9 +148,19 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     if (created.status === 'duplicate') return created;
     const executionId = created.execution.id;
     versions.remember(workflow.id, execution.workflowVersion, workflow);
-    if (execution.nodes === undefined || execution.nodes.length === 0) fresh.set(executionId, freshOf(execution, workflow));
+    // Queue mode: the run starts in a worker, which reads the row; nothing to keep here.
+    if (!distributed && (execution.nodes === undefined || execution.nodes.length === 0)) fresh.set(executionId, freshOf(execution, workflow));
     const answer = options.await === undefined ? undefined : answers.register(executionId, options.await.mode, options.await.timeoutMs);
-    const queued = await queue.enqueue({ executionId }, { force: true });
+    if (answer !== undefined) await clusterReady;
+    const job: QueueJob = { executionId, ...(answer !== undefined && cluster !== undefined && { replyTo: cluster.replyTo }) };
+    let queued: EnqueueResult;
+    try {
+      queued = await queue.enqueue(job, { force: true });
+    } catch (error) {
+      // Stored but not queued (Redis unreachable): recovery queues it from the store later.
+      logger.warn('execution stored but not queued: it is queued again by recovery', { executionId, error: String(error) });
+      queued = { status: 'queued' };
+    }
     if (queued.status !== 'queued') {
       // Closed between admission and now: the row stays queued and is recovered on the next start.
       fresh.delete(executionId);
@@ -138,11 +201,24 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     return { workflow, record, mode: detail.mode, triggerNodeId: detail.triggerNodeId, triggerItems: detail.triggerItems };
   }
 
+  /** Takes the execution: its lease in queue mode, else just the `running` mark. */
+  async function take(executionId: string, startedAt: number): Promise<ClaimResult> {
+    if (leases !== undefined) return leases.claim(executionId, startedAt);
+    return (await store.executions.markRunning(executionId, startedAt)) ? { status: 'claimed' } : { status: 'gone' };
+  }
+
   /** Runs one stored execution to its outcome (or interruption). Undefined when it was not runnable. */
-  async function execute(executionId: string, context: RunContext): Promise<RunOutcome | undefined> {
-    if (draining) return undefined;
+  async function execute(executionId: string, context: RunContext): Promise<Executed | undefined> {
+    // Queue mode: a job fetched while shutting down goes back to the queue for another worker.
+    if (draining) return distributed && !context.inline ? { runAgainAt: now() } : undefined;
     const startedAt = now();
-    if (!(await store.executions.markRunning(executionId, startedAt))) {
+    const taken = await take(executionId, startedAt);
+    if (taken.status === 'held') {
+      // Another worker runs it (a re-delivered job): look again once that lease would have run out.
+      fresh.delete(executionId);
+      return context.inline ? undefined : { runAgainAt: Math.max(taken.until, now()) + 100 };
+    }
+    if (taken.status === 'gone') {
       fresh.delete(executionId);
       const current = (await store.executions.get(executionId))?.status;
       if (current !== undefined) settle(executionId, current);
@@ -153,8 +229,10 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     if (loaded === undefined) {
       const error = new FatalError('the workflow version of this execution no longer exists', { code: 'WORKFLOW_NOT_FOUND' }).toJSON();
       await store.executions.finish(executionId, { status: 'failed', finishedAt: now(), error });
+      leases?.forget(executionId);
       settle(executionId, 'failed');
       answers.abandon(executionId);
+      if (context.replyTo !== undefined) cluster?.sendAnswer(context.replyTo, { kind: 'pending', executionId, reason: 'waiting' });
       return undefined;
     }
     const controller = new AbortController();
@@ -168,7 +246,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       ...deps.hostServices,
       ...(deps.sandbox !== undefined && { sandbox: deps.sandbox }),
       workflows: subWorkflowRunner(executionId, context.depth),
-      webhook: { respond: (response) => answers.respond(executionId, response) },
+      webhook: { respond: (response) => publish(executionId, context.replyTo, { kind: 'respond', executionId, response }) },
     };
     const credentials: CredentialResolver | undefined =
       deps.credentials === undefined
@@ -212,24 +290,35 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       // A checkpoint failed: the store holds the last good state; leave it running for recovery.
       logger.error('execution interrupted: checkpoint failed', { executionId, error: String(error) });
       answers.abandon(executionId);
-      return undefined;
+      if (leases === undefined || context.inline) return undefined;
+      // Queue mode: free it for any worker and try again shortly.
+      await leases.release(executionId).catch(() => undefined);
+      return { runAgainAt: now() + 5000 };
     } finally {
       runsInFlight.delete(run);
       active.delete(executionId);
       context.parentSignal?.removeEventListener('abort', onParentAbort);
     }
-    if (entry.interrupted && outcome.status === 'cancelled') {
+    if (entry.interrupted !== false && outcome.status === 'cancelled') {
       answers.abandon(executionId);
+      if (entry.interrupted === 'shutdown' && leases !== undefined && !context.inline) {
+        // Queue mode: free the lease so another worker resumes it from its checkpoints at once.
+        await leases.release(executionId).catch(() => undefined);
+        return { runAgainAt: now() };
+      }
       return undefined;
     }
     await record(executionId, workflow, outcome, secrets);
+    leases?.forget(executionId);
     // The error workflow's execution is stored before the failure is reported, so observers see both.
     if (outcome.status === 'failed') await startErrorWorkflow(workflow, outcome);
-    if (outcome.status === 'waiting') armWake(outcome.resumeAt);
-    answers.ended(executionId, outcome);
+    // Queue mode: a parked run becomes a delayed job (no sleeping worker); in-process: the wake timer.
+    const runAgainAt = outcome.status === 'waiting' && distributed && !context.inline ? outcome.resumeAt : undefined;
+    if (outcome.status === 'waiting' && runAgainAt === undefined) armWake(outcome.resumeAt);
+    publish(executionId, context.replyTo, answerOf(executionId, outcome));
     settle(executionId, outcome.status);
     deps.onExecutionEnd?.({ executionId, workflowId: workflow.id, mode: loaded.mode, status: outcome.status, durationMs: now() - startedAt });
-    return outcome;
+    return { outcome, ...(runAgainAt !== undefined && { runAgainAt }) };
   }
 
   async function record(executionId: string, workflow: StoredDefinition, outcome: RunOutcome, secrets: readonly string[]): Promise<void> {
@@ -322,7 +411,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         const childId = created.execution.id;
         versions.remember(target.id, target.version, target.workflow);
         fresh.set(childId, freshOf(execution, target.workflow));
-        const outcome = await execute(childId, { depth: depth + 1, inline: true, parentSignal: signal });
+        const outcome = (await execute(childId, { depth: depth + 1, inline: true, parentSignal: signal }))?.outcome;
         if (outcome === undefined) throw new FlowError('SUBWORKFLOW_INTERRUPTED', `sub-workflow execution ${childId} did not finish`, { retryable: true });
         switch (outcome.status) {
           case 'success':
@@ -353,6 +442,26 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     wakeTimer = { at, handle };
   }
 
+  /** Queue mode: queues the executions the store lists as orphaned (a no-op for those that have a job). */
+  async function requeueOrphans(query: OrphanQuery): Promise<string[]> {
+    const queued: string[] = [];
+    for (const orphan of await store.executions.listOrphaned(query)) {
+      if (active.has(orphan.id)) continue;
+      const result = await queue.enqueue({ executionId: orphan.id }, { force: true, ...(orphan.resumeAt !== null && { runAt: orphan.resumeAt }) });
+      if (result.status === 'queued') queued.push(orphan.id);
+    }
+    return queued;
+  }
+
+  /** Queue mode: resolves once the store shows the execution final or waiting (it runs in another process). */
+  async function pollSettled(executionId: string): Promise<ExecutionStatus> {
+    for (;;) {
+      const current = (await store.executions.get(executionId))?.status;
+      if (current !== undefined && (FINAL.includes(current) || current === 'waiting')) return current;
+      await new Promise<void>((resolve) => setTimer(resolve, 100));
+    }
+  }
+
   async function armNextWake(): Promise<void> {
     const next = await store.executions.nextResumeAt();
     if (next !== null) armWake(next);
@@ -376,6 +485,12 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     },
 
     async recover() {
+      if (distributed) {
+        // Queue mode: the store is the source of truth; jobs that exist already are not duplicated.
+        await clusterReady;
+        const at = now();
+        return requeueOrphans({ now: at, queuedBefore: at, waitingDueBy: Number.MAX_SAFE_INTEGER, limit: 1_000_000 });
+      }
       const ids = await store.executions.listUnfinished();
       const requeued: string[] = [];
       for (const executionId of ids) {
@@ -389,10 +504,18 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
 
     async wakeDue() {
       if (draining) return [];
+      if (distributed) return requeueOrphans({ now: now(), queuedBefore: -1, waitingDueBy: now() });
       const due = await store.executions.claimDue(now());
       for (const executionId of due) await queue.enqueue({ executionId }, { force: true });
       await armNextWake();
       return due;
+    },
+
+    async reconcile(graceMs = 30_000) {
+      if (draining) return [];
+      if (!distributed) return service.wakeDue();
+      const at = now();
+      return requeueOrphans({ now: at, queuedBefore: at - graceMs, waitingDueBy: at - graceMs });
     },
 
     async retry(executionId, options) {
@@ -446,6 +569,8 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       const running = active.get(executionId);
       if (running !== undefined) running.controller.abort(new FlowError('CANCELLED', 'execution cancelled'));
       else {
+        // Queue mode: the worker running it (if any) aborts it.
+        cluster?.cancelEverywhere(executionId);
         fresh.delete(executionId);
         answers.ended(executionId, { status: 'cancelled', record: { executionId, workflowId: detail.workflowId, mode: detail.mode, status: 'cancelled', startedAt: detail.createdAt, triggerNodeId: detail.triggerNodeId, triggerItems: detail.triggerItems, nodes: {}, order: [] } });
         settle(executionId, 'cancelled');
@@ -454,6 +579,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     },
 
     async whenSettled(executionId) {
+      if (distributed && !active.has(executionId)) return pollSettled(executionId);
       const waiting = new Promise<ExecutionStatus>((resolve) => {
         const list = settledWaiters.get(executionId) ?? [];
         list.push(resolve);
@@ -484,10 +610,12 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         await Promise.race([Promise.allSettled([...runsInFlight]), new Promise((resolve) => setTimer(() => resolve(undefined), remaining))]);
       }
       for (const entry of active.values()) {
-        entry.interrupted = true;
+        entry.interrupted = 'shutdown';
         entry.controller.abort(new FlowError('SHUTDOWN', 'server shutting down'));
       }
       await Promise.allSettled([...runsInFlight]);
+      leases?.stop();
+      await queue.dispose();
     },
   };
   return service;

@@ -1,7 +1,9 @@
 import type { CodeSandbox, Item, JsonObject, NodeLogger, NodeServices, SerializedError, WebhookResponse } from '../../nodes/sdk/index.js';
 import type { NodeRegistry } from '../engine/registry.js';
 import type { ExecutionMode, ExecutionStatus, RunOutcome } from '../engine/run-record.js';
-import type { Queue } from '../queue/types.js';
+import type { JobProcessor, Queue } from '../queue/types.js';
+import type { ClusterLink } from './cluster.js';
+import type { LeaseOptions } from './leases.js';
 import type { StoredWorkflow, Store } from '../store/types.js';
 import type { CredentialService } from '../store/credentials/service.js';
 
@@ -27,7 +29,11 @@ export interface ExecutionServiceDeps {
    * Builds the queue around the service's job processor. Default: in-process with `concurrency` and `maxBacklog`.
    * A BullMQ queue (queue mode) is plugged in here.
    */
-  readonly createQueue?: (process: (job: { readonly executionId: string }) => Promise<void>) => Queue;
+  readonly createQueue?: (process: JobProcessor) => Queue;
+  /** Queue mode: answers and cancels to and from other processes. Required with a distributed queue. */
+  readonly cluster?: ClusterLink;
+  /** Queue mode (workers): run an execution only while holding its lease in the store. */
+  readonly lease?: LeaseOptions;
   readonly concurrency?: number;
   readonly maxBacklog?: number;
   /** Waits and retry delays longer than this park the execution (default 5000 ms). */
@@ -119,6 +125,12 @@ export interface ExecutionService {
   recover(): Promise<readonly string[]>;
   /** Wakes parked executions that are due now (the timer calls this; tests may call it with an injected clock). */
   wakeDue(): Promise<readonly string[]>;
+  /**
+   * Queue mode: re-queues what the store says is accepted but no worker holds — queued for longer than
+   * `graceMs`, running with an expired lease, waiting and overdue by `graceMs` (a main calls it periodically, so
+   * jobs lost with Redis come back). In-process: same as `wakeDue`. Returns the ids queued.
+   */
+  reconcile(graceMs?: number): Promise<readonly string[]>;
   /** New execution (`mode: retry`) that keeps the completed nodes of `executionId` and runs the rest. */
   retry(executionId: string, options?: { readonly version?: 'original' | 'current' }): Promise<RetryResult>;
   cancel(executionId: string): Promise<CancelResult>;

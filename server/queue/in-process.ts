@@ -25,6 +25,19 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
   let running = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
+  const delayed = new Set<NodeJS.Timeout>();
+
+  /** Pushes `job` at `runAt` (a parked execution's wake-up, or a processor's run-again). */
+  function later(job: QueueJob, runAt: number): void {
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      if (closed) return;
+      backlog.push(job);
+      pump();
+    }, Math.min(Math.max(0, runAt - Date.now()), 2_147_483_647));
+    timer.unref();
+    delayed.add(timer);
+  }
 
   const waiting = (): number => backlog.length - head;
 
@@ -52,7 +65,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
 
   async function runJob(job: QueueJob): Promise<void> {
     try {
-      await options.process(job);
+      const outcome = await options.process(job);
+      if (outcome !== undefined && !closed) later(job, outcome.runAgainAt);
     } catch (error) {
       options.onError?.(error, job);
     } finally {
@@ -62,11 +76,16 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
   }
 
   return {
+    distributed: false,
     admission,
     async enqueue(job, enqueueOptions) {
       const verdict = admission();
       if (verdict.status === 'closed') return verdict;
       if (verdict.status === 'full' && enqueueOptions?.force !== true) return verdict;
+      if (enqueueOptions?.runAt !== undefined && enqueueOptions.runAt > Date.now()) {
+        later(job, enqueueOptions.runAt);
+        return { status: 'queued' };
+      }
       backlog.push(job);
       pump();
       return { status: 'queued' };
@@ -77,6 +96,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
     async ping() {},
     async close(graceMs) {
       closed = true;
+      for (const timer of delayed) clearTimeout(timer);
+      delayed.clear();
       backlog.length = 0;
       head = 0;
       if (running === 0) return { stillRunning: 0 };
@@ -91,5 +112,6 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
       });
       return { stillRunning: running };
     },
+    async dispose() {},
   };
 }

@@ -4,6 +4,7 @@ export type {
   ExecutionStore, ExecutionSummary, ExecutionDetail, StoredNodeRun, NewExecution, DedupeClaim, CreateExecutionResult,
   ExecutionFilter, NodeCheckpoint, ExecutionEnd, SavePolicy, DedupeStore, CredentialStore, CredentialSummary,
   StoredCredential, AuthStore, User, Session, ApiKey, TriggerStore, SettingsStore,
+  ExecutionLease, ClaimResult, OrphanQuery, OrphanedExecution,
 } from './types.js';
 export { StoreError } from './types.js';
 export { createCipher, loadEncryptionKey, CredentialCryptoError } from './credentials/crypto.js';

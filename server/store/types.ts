@@ -159,6 +159,34 @@ export type ExecutionEnd =
 
 export type SavePolicy = 'all' | 'errors' | 'none';
 
+/** An execution lease (queue mode): `owner` runs the execution until `until` unless it renews. */
+export interface ExecutionLease {
+  readonly owner: string;
+  readonly until: number;
+  /** Leases that ended before this are free. */
+  readonly now: number;
+}
+
+export type ClaimResult =
+  | { readonly status: 'claimed' }
+  | { readonly status: 'held'; readonly owner: string; readonly until: number }
+  | { readonly status: 'gone' };
+
+export interface OrphanQuery {
+  readonly now: number;
+  readonly queuedBefore: number;
+  readonly waitingDueBy: number;
+  /** Default 1000. */
+  readonly limit?: number;
+}
+
+export interface OrphanedExecution {
+  readonly id: string;
+  readonly status: 'queued' | 'running' | 'waiting';
+  /** Waiting ones: when to run them. */
+  readonly resumeAt: number | null;
+}
+
 export interface ExecutionStore {
   /** Stores the execution (and its dedupe key) atomically; durable when resolved. */
   create(execution: NewExecution, dedupe?: DedupeClaim): Promise<CreateExecutionResult>;
@@ -188,6 +216,22 @@ export interface ExecutionStore {
   claimDue(now: number, limit?: number): Promise<readonly string[]>;
   /** Earliest resumeAt of waiting executions, or null. */
   nextResumeAt(): Promise<number | null>;
+  /**
+   * Queue mode: takes the execution's lease for `lease.owner` until `lease.until` and marks it running (as
+   * `markRunning`), when it is queued, waiting or running and its lease is free, expired (before `lease.now`) or
+   * already this owner's. `held`: another owner holds it until `until`; `gone`: finished, cancelled or absent.
+   */
+  claim(id: string, lease: ExecutionLease, startedAt: number): Promise<ClaimResult>;
+  /** Extends the leases `owner` holds on running `ids` to `until`; returns the ids still held (others were lost). */
+  renewLeases(owner: string, ids: readonly string[], until: number): Promise<readonly string[]>;
+  /** Frees `owner`'s lease on `id` at once (shutdown: another worker may take the execution now). */
+  releaseLease(id: string, owner: string): Promise<void>;
+  /**
+   * Queue mode recovery: executions no live worker holds, oldest first — queued ones created at or before
+   * `queuedBefore`, running ones whose lease expired before `now` (or that have none), waiting ones due by
+   * `waitingDueBy`.
+   */
+  listOrphaned(query: OrphanQuery): Promise<readonly OrphanedExecution[]>;
   delete(id: string): Promise<boolean>;
   /** Deletes finished executions older than `maxAgeMs` and beyond the newest `maxCount`; returns how many. */
   prune(options: { readonly now: number; readonly maxAgeMs?: number; readonly maxCount?: number }): Promise<number>;

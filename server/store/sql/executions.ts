@@ -6,6 +6,7 @@ import {
   DEFAULT_CAP_BYTES, capNodeRun, decodeCursor, jsonBytes, newExecutionId, num, pageLimit, parseItems, redactedJson,
   toExecutionSummary, toPage,
 } from './codec.js';
+import { createSqlLeaseMethods } from './leases.js';
 import type { Database, ExecutionNodesTable, ExecutionsTable } from './schema.js';
 
 const FINISHED: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled'];
@@ -44,6 +45,8 @@ export function executionRow(id: string, execution: NewExecution, at: number): E
     parent_execution_id: execution.parentExecutionId ?? null,
     trigger_node_id: execution.triggerNodeId,
     trigger_items: JSON.stringify(execution.triggerItems),
+    lease_owner: null,
+    lease_until: null,
   };
 }
 
@@ -112,7 +115,12 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
             .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes }))
             .execute();
         }
-        await trx.updateTable('executions').set({ status: 'waiting', resume_at: end.resumeAt }).where('id', '=', id).where('status', 'in', LIVE).execute();
+        await trx
+          .updateTable('executions')
+          .set({ status: 'waiting', resume_at: end.resumeAt, lease_owner: null, lease_until: null })
+          .where('id', '=', id)
+          .where('status', 'in', LIVE)
+          .execute();
         return;
       }
       case 'success':
@@ -121,7 +129,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
         const error = end.status === 'failed' ? redactedJson(end.error, secrets) : null;
         await trx
           .updateTable('executions')
-          .set({ status: end.status, finished_at: end.finishedAt, resume_at: null, error })
+          .set({ status: end.status, finished_at: end.finishedAt, resume_at: null, error, lease_owner: null, lease_until: null })
           .where('id', '=', id)
           .execute();
         const large = await trx
@@ -150,6 +158,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
   }
 
   const store: ExecutionStore = {
+    ...createSqlLeaseMethods(db),
     async create(execution, dedupe) {
       const at = now();
       const id = execution.id ?? newExecutionId(at);
@@ -226,7 +235,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     async cancel(id, finishedAt) {
       await db
         .updateTable('executions')
-        .set({ status: 'cancelled', finished_at: finishedAt, resume_at: null })
+        .set({ status: 'cancelled', finished_at: finishedAt, resume_at: null, lease_owner: null, lease_until: null })
         .where('id', '=', id)
         .where('status', 'in', LIVE)
         .execute();

@@ -179,6 +179,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('order_lines_sku_idx').on('order_lines').columns(['sku', 'shop', 'order_id']).execute();
     },
   },
+  '0003_execution_leases': {
+    // Queue mode: the worker that runs an execution holds its lease until `lease_until` (renewed while running).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('executions').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('executions').addColumn('lease_until', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

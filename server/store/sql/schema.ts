@@ -53,6 +53,9 @@ export interface ExecutionsTable {
   trigger_node_id: string;
   /** Item[] JSON. */
   trigger_items: string;
+  /** Queue mode: the process running the execution, and until when its lease holds (see `ExecutionStore.claim`). */
+  lease_owner: string | null;
+  lease_until: number | null;
 }
 
 export interface ExecutionNodesTable {

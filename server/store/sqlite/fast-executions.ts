@@ -3,6 +3,7 @@ import type { CreateExecutionResult, DedupeClaim, ExecutionEnd, ExecutionStore }
 import { DEFAULT_CAP_BYTES, capNodeRun, jsonBytes, newExecutionId, redactedJson, toExecutionSummary } from '../sql/codec.js';
 import { dropsRecord, executionRow, nodeRow, toDetail, toRecord } from '../sql/executions.js';
 import type { ExecutionNodesTable, ExecutionsTable } from '../sql/schema.js';
+import { claimVerdict } from '../sql/leases.js';
 import type { Transact } from '../sql/transact.js';
 
 /**
@@ -13,9 +14,9 @@ import type { Transact } from '../sql/transact.js';
 export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, base: ExecutionStore, transact: Transact, now: () => number): ExecutionStore {
   const insertExecution = sqlite.prepare<[ExecutionsTable]>(
     `INSERT INTO executions (id, workflow_id, workflow_version, status, mode, created_at, started_at, finished_at, resume_at, error,
-       retry_of, parent_execution_id, trigger_node_id, trigger_items)
+       retry_of, parent_execution_id, trigger_node_id, trigger_items, lease_owner, lease_until)
      VALUES (@id, @workflow_id, @workflow_version, @status, @mode, @created_at, @started_at, @finished_at, @resume_at, @error,
-       @retry_of, @parent_execution_id, @trigger_node_id, @trigger_items)`,
+       @retry_of, @parent_execution_id, @trigger_node_id, @trigger_items, @lease_owner, @lease_until)`,
   );
   const claimDedupe = sqlite.prepare<[string, string, number, number], { execution_id: string }>(
     `INSERT INTO dedupe_keys (key, execution_id, expires_at) VALUES (?, ?, ?)
@@ -33,16 +34,23 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     "UPDATE executions SET status = 'running', started_at = COALESCE(started_at, ?), resume_at = NULL WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
   );
   const endExecution = sqlite.prepare<[string, number, string | null, string]>(
-    'UPDATE executions SET status = ?, finished_at = ?, resume_at = NULL, error = ? WHERE id = ?',
+    'UPDATE executions SET status = ?, finished_at = ?, resume_at = NULL, error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?',
   );
   const parkExecution = sqlite.prepare<[number, string]>(
-    "UPDATE executions SET status = 'waiting', resume_at = ? WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+    "UPDATE executions SET status = 'waiting', resume_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
   );
   const selectLarge = sqlite.prepare<[string, number], { node_id: string; data: string; bytes: number }>(
     'SELECT node_id, data, bytes FROM execution_nodes WHERE execution_id = ? AND bytes > ? AND truncated = 0',
   );
   const capNode = sqlite.prepare<[string, number, string, string]>(
     'UPDATE execution_nodes SET data = ?, truncated = 1, bytes = ? WHERE execution_id = ? AND node_id = ?',
+  );
+  const claimLease = sqlite.prepare<[number, string, number, string, string, number]>(
+    `UPDATE executions SET status = 'running', started_at = COALESCE(started_at, ?), resume_at = NULL, lease_owner = ?, lease_until = ?
+     WHERE id = ? AND status IN ('queued', 'running', 'waiting') AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
+  );
+  const selectLease = sqlite.prepare<[string], { status: string; lease_owner: string | null; lease_until: number | null }>(
+    'SELECT status, lease_owner, lease_until FROM executions WHERE id = ?',
   );
   const deleteNodes = sqlite.prepare<[string]>('DELETE FROM execution_nodes WHERE execution_id = ?');
   const deleteExecution = sqlite.prepare<[string]>('DELETE FROM executions WHERE id = ?');
@@ -112,6 +120,11 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     },
     markRunning(id, startedAt) {
       return write(() => markRunning.run(startedAt, id).changes > 0);
+    },
+    claim(id, lease, startedAt) {
+      return write(() =>
+        claimLease.run(startedAt, lease.owner, lease.until, id, lease.owner, lease.now).changes > 0 ? { status: 'claimed' as const } : claimVerdict(selectLease.get(id)),
+      );
     },
     checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
