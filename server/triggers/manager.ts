@@ -67,6 +67,30 @@ export class TriggerManager {
     await this.register(stored);
   }
 
+  /**
+   * Brings the registrations in line with the store: registers active workflows that are new or changed (version
+   * or update time), removes those no longer active. Processes sharing a store call it periodically, so that a
+   * change announced while they did not listen (message bus down) still takes effect.
+   */
+  async resyncAll(): Promise<{ readonly registered: readonly string[]; readonly removed: readonly string[] }> {
+    const active = await this.deps.store.workflows.listActive();
+    const ids = new Set(active.map((stored) => stored.id));
+    const removed = [...this.active.keys()].filter((id) => !ids.has(id));
+    for (const id of removed) this.unregister(id);
+    const registered: string[] = [];
+    for (const stored of active) {
+      const current = this.active.get(stored.id);
+      if (current !== undefined && current.version === stored.version && current.updatedAt === stored.updatedAt) continue;
+      try {
+        await this.register(stored);
+        registered.push(stored.id);
+      } catch (error) {
+        this.deps.logger.error({ workflowId: stored.id, error: String(error) }, 'triggers of workflow not registered');
+      }
+    }
+    return { registered, removed };
+  }
+
   /** Problems that stop `workflow` from being active: bad trigger params, webhook routes taken by others. */
   activationProblems(workflowId: string, workflow: Workflow): TriggerProblem[] {
     const triggers = triggersOf(workflow, this.deps.registry);
