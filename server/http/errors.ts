@@ -71,7 +71,7 @@ function asApiError(error: unknown): ApiError {
   if (parser.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body exceeds the size limit');
   if (parser.type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', `malformed JSON body: ${parser.message ?? ''}`.trim());
   if (isServiceUnavailable(error)) {
-    return new ApiError(503, 'STORE_UNAVAILABLE', 'the database is not reachable; nothing was stored, try again shortly', undefined, { 'Retry-After': '5' });
+    return new ApiError(503, 'STORE_UNAVAILABLE', 'the database is not reachable; try again shortly', undefined, { 'Retry-After': '5' });
   }
   if (typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
     return new ApiError(parser.status, 'BAD_REQUEST', parser.message ?? 'bad request');

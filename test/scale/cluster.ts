@@ -19,11 +19,18 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function createCluster(name: string, options: { readonly redisUrl: string; readonly env?: Record<string, string> }): Promise<Cluster> {
+export interface ClusterOptions {
+  readonly redisUrl: string;
+  /** PostgreSQL URL the processes use (e.g. through a proxy); default the test database. */
+  readonly databaseUrl?: string;
+  readonly env?: Record<string, string>;
+}
+
+export async function createCluster(name: string, options: ClusterOptions): Promise<Cluster> {
   const db = await createPgSchema(name);
   const prefix = uniquePrefix(name);
   const env: Record<string, string> = {
-    FLOWWERK_DATABASE_URL: db.urlVia(),
+    FLOWWERK_DATABASE_URL: db.urlVia(options.databaseUrl),
     FLOWWERK_REDIS_URL: options.redisUrl,
     FLOWWERK_REDIS_PREFIX: prefix,
     FLOWWERK_ENCRYPTION_KEY: ENCRYPTION_KEY,

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCluster, type Cluster } from './cluster.js';
+import { analyse, startProbe, type Probe } from './probe.js';
+import { REDIS_URL } from './redis.js';
 import {
-  PG_URL, call, createPgSchema, deployWorkflow, spawnFlowwerk, startProxy, tempDir, waitFor,
+  PG_URL, call, sleep, createPgSchema, deployWorkflow, spawnFlowwerk, startProxy, tempDir, waitFor,
   type CuttableProxy, type FlowwerkProcess, type PgSchema,
 } from './services.js';
 
@@ -14,14 +17,27 @@ import {
 let db: PgSchema | undefined;
 let proxy: CuttableProxy | undefined;
 let server: FlowwerkProcess | undefined;
+let queueProxy: CuttableProxy | undefined;
+let cluster: Cluster | undefined;
+let probe: Probe | undefined;
 const dir = tempDir('store-outage');
 
 afterAll(async () => {
   await server?.kill('SIGKILL');
+  await cluster?.close();
   await proxy?.close();
+  await queueProxy?.close();
+  await probe?.close();
   await db?.drop();
   dir.remove();
 });
+
+/** The test database URL with its host replaced by the proxy's. */
+function viaProxy(port: number): string {
+  const url = new URL(PG_URL);
+  url.host = `127.0.0.1:${port}`;
+  return url.toString();
+}
 
 const executionIdOf = (body: unknown): string => (typeof body === 'object' && body !== null && 'executionId' in body ? String(body.executionId) : '');
 const errorCodeOf = (body: unknown): string | undefined =>
@@ -31,9 +47,7 @@ describe('PostgreSQL unreachable', () => {
   it('webhooks answer 503 and store nothing; healthz names the store; service resumes when it is back', { timeout: 120_000 }, async () => {
     db = await createPgSchema('store_outage');
     proxy = await startProxy('127.0.0.1', Number(new URL(PG_URL).port || 5432));
-    const viaProxy = new URL(PG_URL);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(viaProxy.toString()) } });
+    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(viaProxy(proxy.port)) } });
     const base = server.url ?? '';
     await deployWorkflow(base, {
       id: 'orders',
@@ -104,5 +118,91 @@ describe('PostgreSQL unreachable', () => {
     expect(orphans).toEqual([]);
     const keys = await db.query<{ execution_id: string }>('SELECT execution_id FROM dedupe_keys');
     expect(keys.map((key) => key.execution_id).sort()).toEqual([...acknowledged].sort());
+  });
+
+  it('queue mode: senders retrying with an event id get every order run exactly once across the cut', { timeout: 120_000 }, async () => {
+    queueProxy = await startProxy('127.0.0.1', Number(new URL(PG_URL).port || 5432));
+    probe = await startProbe(10);
+    cluster = await createCluster('store_outage_q', { redisUrl: REDIS_URL, databaseUrl: viaProxy(queueProxy.port), env: { FLOWWERK_LEASE_MS: '3000', FLOWWERK_RECOVERY_INTERVAL_MS: '1000' } });
+    const main = await cluster.main();
+    await cluster.worker('worker', 8);
+    const base = main.url ?? '';
+    await deployWorkflow(base, {
+      id: 'orders',
+      name: 'orders',
+      nodes: [{ id: 'hook', type: 'webhook', params: { path: 'orders', eventIdHeader: 'X-Event-Id' } }, probe.node('first'), probe.node('second')],
+      connections: [{ from: 'hook', to: 'first' }, { from: 'first', to: 'second' }],
+    });
+
+    // Each order is sent until it is accepted (202) or recognised as already accepted (200 duplicate), like a shop
+    // retrying its webhook; the database connection is cut for 2 s in the middle.
+    const TOTAL = 200;
+    const accepted = new Map<number, string>();
+    const refused = new Map<string, number>();
+    let duplicates = 0;
+    let cut: Promise<void> | undefined;
+    let next = 0;
+    const sender = async (): Promise<void> => {
+      while (next < TOTAL) {
+        const n = next++;
+        for (let attempt = 0; !accepted.has(n); attempt++) {
+          if (attempt > 500) throw new Error(`order ${n} never accepted`);
+          const res = await call(base, 'POST', '/webhook/orders', { n }, { headers: { 'X-Event-Id': `order-${n}` }, timeoutMs: 20_000 }).catch(() => undefined);
+          if (res?.status === 202 || (res?.status === 200 && typeof res.body === 'object' && res.body !== null && 'duplicate' in res.body)) {
+            accepted.set(n, executionIdOf(res.body));
+            if (res.status === 200) duplicates++;
+          } else {
+            const key = res === undefined ? 'network' : `${res.status} ${errorCodeOf(res.body) ?? ''}`;
+            refused.set(key, (refused.get(key) ?? 0) + 1);
+            await sleep(20);
+          }
+        }
+        if (cut === undefined && accepted.size >= 60) {
+          cut = (async () => {
+            await queueProxy?.cut();
+            await sleep(2_000);
+            await queueProxy?.restore();
+          })();
+        }
+        await sleep(5);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, () => sender()));
+    await cut;
+    expect(cut).toBeDefined();
+    expect(accepted.size).toBe(TOTAL);
+    // The cut refused calls, each with a JSON 503.
+    expect(refused.size).toBeGreaterThan(0);
+    for (const key of refused.keys()) expect(key).toBe('503 STORE_UNAVAILABLE');
+
+    const own = cluster;
+    const ids = new Set(accepted.values());
+    await waitFor(
+      'every accepted execution to succeed',
+      async () => {
+        const rows = await own.db.query<{ id: string; status: string }>("SELECT id, status FROM executions WHERE workflow_id = 'orders'");
+        const success = new Set(rows.filter((row) => row.status === 'success').map((row) => row.id));
+        return [...ids].every((id) => success.has(id)) ? true : undefined;
+      },
+      90_000,
+      500,
+    );
+    // Exactly one execution per order, and it is the one the sender was given.
+    const rows = await own.db.query<{ id: string; trigger_items: string }>("SELECT id, trigger_items FROM executions WHERE workflow_id = 'orders'");
+    const byOrder = new Map<number, string[]>();
+    for (const row of rows) {
+      const n = Number(/"n":(\d+)/.exec(row.trigger_items)?.[1] ?? -1);
+      byOrder.set(n, [...(byOrder.get(n) ?? []), row.id]);
+    }
+    expect([...byOrder.entries()].filter(([, list]) => list.length !== 1)).toEqual([]);
+    expect(new Set(rows.map((row) => row.id))).toEqual(ids);
+    await sleep(500);
+    const result = analyse(probe.calls, ids, ['first', 'second']);
+    expect(result.missing).toEqual([]);
+    expect(result.keyMismatches).toEqual([]);
+    console.log(
+      `store-outage (queue mode): ${TOTAL} orders, refused ${JSON.stringify(Object.fromEntries(refused))} during a 2 s cut, ${duplicates} retr${duplicates === 1 ? 'y' : 'ies'} ` +
+        `answered as duplicate (stored although refused), ${result.repeated.length} node(s) run twice (same key), one execution per order`,
+    );
   });
 });
