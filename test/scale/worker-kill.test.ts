@@ -39,6 +39,7 @@ describe('queue mode: worker killed mid-load', () => {
     const acknowledged = new Set<string>();
     const refused: string[] = [];
     let killedAt = 0;
+    let exitedAt = 0;
     let next = 0;
     const sender = async (): Promise<void> => {
       while (next < TOTAL) {
@@ -50,6 +51,7 @@ describe('queue mode: worker killed mid-load', () => {
         if (killedAt === 0 && probe !== undefined && probe.calls.length >= 200) {
           killedAt = Date.now();
           await victim.kill('SIGKILL');
+          exitedAt = Date.now();
         }
       }
     };
@@ -79,10 +81,11 @@ describe('queue mode: worker killed mid-load', () => {
     expect(result.missing).toEqual([]);
     expect(result.keyMismatches).toEqual([]);
     for (const calls of result.repeated) {
-      // The first run was in flight when the worker died; the re-run came after.
+      // The first run was in flight when the worker died (its request may reach the probe a little after the
+      // exit); the re-run came only once the dead worker's lease (4 s, renewed every 1.3 s) had expired.
       expect(calls).toHaveLength(2);
-      expect(calls[0]?.at ?? 0).toBeLessThanOrEqual(killedAt);
-      expect(calls[1]?.at ?? 0).toBeGreaterThan(killedAt);
+      expect(calls[0]?.at ?? 0).toBeLessThanOrEqual(exitedAt + 1000);
+      expect(calls[1]?.at ?? 0).toBeGreaterThan(killedAt + 1000);
     }
     expect(result.repeated.length).toBeLessThanOrEqual(WORKER_CONCURRENCY);
     expect(survivor.child.exitCode).toBeNull();
