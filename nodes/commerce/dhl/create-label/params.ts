@@ -88,7 +88,7 @@ export const createLabelParams = z.object({
 
 export type CreateLabelParams = z.output<typeof createLabelParams>;
 
-export const createLabelParamsDe = {
+export const createLabelParamsDe: Readonly<Record<string, { readonly label: string; readonly description?: string }>> = {
   product: { label: 'Produkt', description: 'V01PAK Paket, V62KP Kleinpaket, V53WPAK Paket International, V54EPAK Europaket, V66WPI Warenpost International' },
   billingNumber: { label: 'Abrechnungsnummer', description: '14 Zeichen; Stellen 11–12 passen zum Produkt (Sandbox V01PAK: 33333333330102)' },
   weightKg: { label: 'Gewicht (kg)', description: 'Pro Paket, inklusive Verpackung' },
@@ -106,4 +106,25 @@ export const createLabelParamsDe = {
   mustEncode: { label: 'Nur leitcodierbare Adressen', description: 'Kein Label für nicht leitcodierbare deutsche Adressen (statt einer Warnung)' },
   profile: { label: 'Nutzergruppenprofil' },
   language: { label: 'Sprache der DHL-Meldungen' },
-} as const;
+  ...nested('shipper', {
+    name1: 'Name', name2: 'Namenszeile 2', addressStreet: 'Straße', addressHouse: 'Hausnummer', postalCode: 'PLZ', city: 'Ort',
+    country: 'Land', email: 'E-Mail', contactName: 'Ansprechpartner',
+  }),
+  ...nested('consignee', {
+    name1: 'Name', name2: 'Namenszeile 2', name3: 'Namenszeile 3', addressStreet: 'Straße', addressHouse: 'Hausnummer',
+    additionalAddressInformation1: 'Adresszusatz', postalCode: 'PLZ', city: 'Ort', state: 'Bundesland/Region', country: 'Land',
+    email: 'E-Mail', phone: 'Telefon', contactName: 'Ansprechpartner',
+  }),
+  ...nested('dimensions', { lengthCm: 'Länge (cm)', widthCm: 'Breite (cm)', heightCm: 'Höhe (cm)' }),
+  ...nested('services', {
+    preferredNeighbour: 'Wunschnachbar', preferredLocation: 'Wunschablageort', preferredDay: 'Wunschtag', visualCheckOfAge: 'Alterssichtprüfung',
+    namedPersonOnly: 'Nur persönlich', signedForByRecipient: 'Empfängerunterschrift', noNeighbourDelivery: 'Keine Nachbarschaftszustellung',
+    bulkyGoods: 'Sperrgut', premium: 'Premium (international)', closestDropPoint: 'Nächstgelegener Abholort', endorsement: 'Bei Unzustellbarkeit (international)',
+    parcelOutletRouting: 'Filialrouting-E-Mail',
+  }),
+};
+
+/** German labels of an object param's fields, keyed by param path (`shipper.name1`). */
+function nested(param: string, labels: Readonly<Record<string, string>>): Record<string, { label: string }> {
+  return Object.fromEntries(Object.entries(labels).map(([field, label]) => [`${param}.${field}`, { label }]));
+}

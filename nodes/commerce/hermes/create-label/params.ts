@@ -38,7 +38,7 @@ export const hermesLabelParams = z.object({
 
 export type HermesLabelParams = z.output<typeof hermesLabelParams>;
 
-export const hermesLabelParamsDe = {
+export const hermesLabelParamsDe: Readonly<Record<string, { readonly label: string; readonly description?: string }>> = {
   receiver: { label: 'Empfänger überschreiben', description: 'Standard: shippingAddress und customer der Bestellung' },
   notifyReceiver: { label: 'Hermes-Benachrichtigung per E-Mail', description: 'Gibt die E-Mail-Adresse an Hermes weiter (Einwilligung nötig)' },
   weightKg: { label: 'Gewicht (kg)', description: 'Wird in Gramm übertragen' },
@@ -46,4 +46,16 @@ export const hermesLabelParamsDe = {
   parcelClass: { label: 'Paketklasse', description: 'Größenklasse Ihres Vertrags' },
   clientReference: { label: 'Referenz', description: 'clientReference; Standard: die Bestellnummer (bleibt bei Wiederholungen gleich)' },
   sender: { label: 'Abweichender Absender', description: 'Nur wenn er vom Absender Ihres Hermes-Vertrags abweicht' },
-} as const;
+  ...nested('receiver', {
+    firstname: 'Vorname', lastname: 'Nachname', street: 'Straße', houseNumber: 'Hausnummer', addressAddition: 'Adresszusatz',
+    zipCode: 'PLZ', town: 'Ort', countryCode: 'Land', mail: 'E-Mail', phone: 'Telefon',
+  }),
+  ...nested('sender', {
+    firstname: 'Vorname', lastname: 'Nachname / Firma', street: 'Straße', houseNumber: 'Hausnummer', zipCode: 'PLZ', town: 'Ort', countryCode: 'Land',
+  }),
+};
+
+/** German labels of an object param's fields, keyed by param path (`receiver.zipCode`). */
+function nested(param: string, labels: Readonly<Record<string, string>>): Record<string, { label: string }> {
+  return Object.fromEntries(Object.entries(labels).map(([field, label]) => [`${param}.${field}`, { label }]));
+}
