@@ -108,6 +108,7 @@ const TOKEN = '/parcel/de/account/auth/ropc/v1/token';
 const MAX_WEIGHT_G: Readonly<Record<DhlProduct, number>> = {
   V01PAK: 31500, V53WPAK: 31500, V54EPAK: 31500, V62WP: 1000, V62KP: 1000, V66WPI: 1000,
 };
+const PRINT_FORMAT_SET: ReadonlySet<string> = new Set(PRINT_FORMATS);
 const NATIONAL: ReadonlySet<string> = new Set(['V01PAK', 'V62WP', 'V62KP']);
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
@@ -295,7 +296,7 @@ function checkQuery(request: RecordedRequest): { propertyPath: string; message: 
   const problems: { propertyPath: string; message: string }[] = [];
   const { docFormat, printFormat, includeDocs } = request.query;
   if (docFormat !== undefined && docFormat !== 'PDF' && docFormat !== 'ZPL2') problems.push({ propertyPath: 'docFormat', message: 'docFormat must be PDF or ZPL2.' });
-  if (printFormat !== undefined && !(PRINT_FORMATS as readonly string[]).includes(printFormat)) {
+  if (printFormat !== undefined && !PRINT_FORMAT_SET.has(printFormat)) {
     problems.push({ propertyPath: 'printFormat', message: `printFormat ${printFormat} is not supported.` });
   }
   if (includeDocs !== undefined && includeDocs !== 'include' && includeDocs !== 'URL') problems.push({ propertyPath: 'includeDocs', message: 'includeDocs must be include or URL.' });
@@ -333,7 +334,7 @@ function backendMessages(shipment: Record<string, unknown>, mustEncode: boolean)
 }
 
 function isProduct(value: string): value is DhlProduct {
-  return (DHL_PRODUCTS as readonly string[]).includes(value);
+  return DHL_PRODUCTS.some((product) => product === value);
 }
 
 function weightInGrams(shipment: Record<string, unknown>): number {

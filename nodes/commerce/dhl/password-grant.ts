@@ -36,9 +36,6 @@ interface CachedToken {
 const cache = new Map<string, CachedToken>();
 const inFlight = new Map<string, Promise<CachedToken>>();
 
-/** How many tokens were requested from token endpoints by this process (tests assert caching with it). */
-export const tokenRequests = { count: 0 };
-
 export async function passwordGrantToken(http: HttpClient, grant: PasswordGrant, now: number): Promise<string> {
   const key = cacheKey(grant);
   const cached = cache.get(key);
@@ -68,7 +65,6 @@ function cacheKey(grant: PasswordGrant): string {
 }
 
 async function requestToken(http: HttpClient, grant: PasswordGrant, now: number): Promise<CachedToken> {
-  tokenRequests.count++;
   const response = await http.request({
     method: 'POST',
     url: grant.tokenUrl,

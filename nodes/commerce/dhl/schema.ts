@@ -29,7 +29,8 @@ export const PRINT_FORMATS = [
 const str = (min: number, max: number): z.ZodString => z.string().min(min).max(max);
 const POSTAL_CODE = /^[0-9A-Za-z]+([ -]?[0-9A-Za-z]+)*$/;
 const postalCode = str(3, 10).regex(POSTAL_CODE, 'postalCode has an invalid format');
-const country = z.enum(DHL_COUNTRIES as [string, ...string[]], {
+const COUNTRIES: ReadonlySet<string> = new Set(DHL_COUNTRIES);
+const country = z.string().refine((code) => COUNTRIES.has(code), {
   error: 'Parameter country must be a valid country code consisting of three characters according to ISO 3166-1 alpha-3.',
 });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-mm-dd');

@@ -1,7 +1,7 @@
 /**
  * Reads DHL's answer to `POST /orders` per shipment (200 single, 207 multi-status, 400 problem+json):
  * - a created shipment → an item on `main`: json `{ shipmentNo, trackingUrl, warnings, reference, product,
- *   routingCode?, returnShipmentNo?, orderId?, parcel, parcels }`, binary `label` (PDF, or ZPL2 as text) and
+ *   routingCode?, returnShipmentNo?, orderId?, parcel, parcels }`, binary `label` (application/pdf, or ZPL2 as application/x-zpl) and
  *   `returnLabel` when DHL sent one;
  * - a refused shipment while others of the same item were created → an item on `failed` (the created labels
  *   must not be lost to an error): json `{ reference, product, orderId?, parcel, parcels, error: { code:
