@@ -250,6 +250,37 @@ describe('dhl.createLabel against the DHL Parcel DE stand-in', () => {
     expect(wrongSecret.error?.message).toContain('invalid_grant');
   });
 
+  it('declares customs for a non-EU parcel from the order lines; without customs DHL refuses it', async () => {
+    const swiss = {
+      ...orderWith('4001', { street: 'Bahnhofstrasse', houseNumber: '1', postalCode: '8001', city: 'Zürich', country: 'CH' }),
+      currency: 'CHF',
+      lines: [{ sku: 'MUG-01', title: 'Becher', qty: 2, unitPrice: 12.5 }, { sku: 'TEE-02', title: 'Tee', qty: 1, unitPrice: 7 }],
+    };
+    const international = { ...params, product: 'V53WPAK', billingNumber: '33333333335301', weightKg: 1.5 };
+    const refused = await testNode(createLabel, { params: international, items: [swiss], credentials: { dhlParcel: dhl.credential } });
+    expect(refused.error).toMatchObject({ code: 'DHL_SHIPMENT_REJECTED', param: 'customs' });
+    expect(refused.error?.message).toContain('customs: Customs details are required for shipments to CHE.');
+
+    const result = await testNode(createLabel, {
+      params: { ...international, customs: { hsCode: '691200', countryOfOrigin: 'DE', postalCharges: 4.9, invoiceNo: 'RE-4001' } },
+      items: [swiss],
+      credentials: { dhlParcel: dhl.credential },
+    });
+    expect(result.status).toBe('success');
+    const sent = dhl.orderRequests().at(-1)?.json() as { shipments: { customs: unknown; consignee: { country: string } }[] };
+    expect(sent.shipments[0]?.consignee.country).toBe('CHE');
+    expect(sent.shipments[0]?.customs).toEqual({
+      exportType: 'COMMERCIAL_GOODS', invoiceNo: 'RE-4001', postalCharges: { currency: 'CHF', value: 4.9 },
+      items: [
+        { itemDescription: 'Becher', packagedQuantity: 2, itemValue: { currency: 'CHF', value: 25 }, itemWeight: { uom: 'g', value: 1000 }, hsCode: '691200', countryOfOrigin: 'DEU' },
+        { itemDescription: 'Tee', packagedQuantity: 1, itemValue: { currency: 'CHF', value: 7 }, itemWeight: { uom: 'g', value: 500 }, hsCode: '691200', countryOfOrigin: 'DEU' },
+      ],
+    });
+
+    const noLines = await testNode(createLabel, { params: { ...international, customs: {} }, items: [{ ...swiss, lines: [] }], credentials: { dhlParcel: dhl.credential } });
+    expect(noLines.error).toMatchObject({ code: 'DHL_CUSTOMS_ITEMS_MISSING', param: 'customs' });
+  });
+
   it('takes any item when the consignee param is complete; without an order a reference is derived from the idempotency key', async () => {
     const result = await testNode(createLabel, {
       params: { ...params, consignee: { name1: 'Erika Muster', addressStreet: 'Hauptstr. 1', postalCode: '10115', city: 'Berlin', country: 'DEU' } },

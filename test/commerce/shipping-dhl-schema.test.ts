@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAlpha2, toAlpha3, DHL_COUNTRIES } from '../../nodes/commerce/dhl/countries.js';
 import { requestProblems } from '../../nodes/commerce/dhl/schema.js';
 import { startDhlParcelStandin, type DhlParcelStandin } from '../standins/dhl-parcel.js';
-import { dhlPaketExample, dhlPaketInternationalExample } from '../fixtures/dhl/orders.js';
+import { dhlPaketExample, dhlPaketInternationalExample, dhlPaketInternationalWithCustomsExample } from '../fixtures/dhl/orders.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/dhl/${name}.json`, import.meta.url), 'utf8'));
 const schemaErrorFixture = fixture('createshipment-singleShipmentSchemaError') as { items: { propertyPath: string; message: string }[] };
@@ -17,6 +17,17 @@ describe('zod mirror of the DHL ShipmentOrderRequest schema', () => {
   it('accepts the spec\'s own examples', () => {
     expect(requestProblems(dhlPaketExample)).toEqual([]);
     expect(requestProblems(dhlPaketInternationalExample)).toEqual([]);
+    expect(requestProblems(dhlPaketInternationalWithCustomsExample)).toEqual([]);
+  });
+
+  it('checks the customs declaration: export type, commodities with value and weight', () => {
+    const [shipment] = dhlPaketInternationalWithCustomsExample.shipments;
+    const customs = shipment?.customs;
+    const body = (change: Record<string, unknown>) => ({ ...dhlPaketInternationalWithCustomsExample, shipments: [{ ...shipment, customs: { ...customs, ...change } }] });
+    expect(requestProblems(body({ exportType: 'GIFT' })).map((p) => p.propertyPath)).toEqual(['shipments[0].customs.exportType']);
+    expect(requestProblems(body({ items: [] })).map((p) => p.propertyPath)).toEqual(['shipments[0].customs.items']);
+    expect(requestProblems(body({ items: [{ itemDescription: 'Tee', packagedQuantity: 1, itemValue: { currency: 'EUR', value: 5 } }] })).map((p) => p.propertyPath))
+      .toEqual(['shipments[0].customs.items[0].itemWeight']);
   });
 
   it('reports alpha-2 countries with the path and message of DHL\'s schema-error fixture', () => {

@@ -17,7 +17,8 @@
  *   naming the shipment; ZPL2 as `label.zpl2`; with includeDocs=URL a `label.url` served by `GET /labels`).
  *   Backend rules: billing number digits 11–12 must match the product's procedure (Error on `billingNumber`);
  *   weight limit 1 kg for V62KP/V62WP/V66WPI, 31.5 kg otherwise (Error on `details.weight`); V01PAK and
- *   V62KP/V62WP only to DEU (Error on `consignee.country`); a DEU postal code must have 5 digits (Error on
+ *   V62KP/V62WP only to DEU (Error on `consignee.country`); international products to a country outside the EU
+ *   need `customs` (Error on `customs`); a DEU postal code must have 5 digits (Error on
  *   `consignee.postalCode`); a street without any digit and no `addressHouse` gives the Warning "The house number
  *   entered could not be found." on `consignee` (an Error with `mustEncode=true`).
  *   `validate=true` checks only: no shipment numbers, no labels, no state.
@@ -110,6 +111,10 @@ const MAX_WEIGHT_G: Readonly<Record<DhlProduct, number>> = {
 };
 const PRINT_FORMAT_SET: ReadonlySet<string> = new Set(PRINT_FORMATS);
 const NATIONAL: ReadonlySet<string> = new Set(['V01PAK', 'V62WP', 'V62KP']);
+const EU: ReadonlySet<string> = new Set([
+  'AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'IRL', 'ITA', 'LVA', 'LTU',
+  'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE',
+]);
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
@@ -319,6 +324,9 @@ function backendMessages(shipment: Record<string, unknown>, mustEncode: boolean)
   const country = consignee.country;
   if (NATIONAL.has(product) && country !== undefined && country !== 'DEU') {
     messages.push({ property: 'consignee.country', validationMessage: `The product ${product} is only available for consignees in Germany.`, validationState: 'Error' });
+  }
+  if (!NATIONAL.has(product) && typeof country === 'string' && !EU.has(country) && shipment.customs === undefined) {
+    messages.push({ property: 'customs', validationMessage: `Customs details are required for shipments to ${country}.`, validationState: 'Error' });
   }
   if (country === 'DEU' && consignee.postalCode !== undefined && !/^\d{5}$/.test(String(consignee.postalCode))) {
     messages.push({ property: 'consignee.postalCode', validationMessage: 'The postal code entered is not valid.', validationState: 'Error' });

@@ -12,11 +12,35 @@ const text = z.union([z.string(), z.number()]).transform((value) => String(value
 const orderInputSchema = z.looseObject({
   orderId: text,
   orderNumber: text,
+  currency: text,
+  lines: z.array(z.looseObject({
+    sku: text, title: text, qty: z.number().catch(0), unitPrice: z.number().catch(0),
+  })).optional().catch(undefined),
   customer: z.looseObject({ email: text, firstName: text, lastName: text }).optional().catch(undefined),
   shippingAddress: z.looseObject({
     name: text, company: text, street: text, houseNumber: text, addition: text, postalCode: text, city: text, country: text,
   }).optional().catch(undefined),
 });
+
+export interface OrderLineInput {
+  readonly sku?: string;
+  readonly title?: string;
+  readonly qty: number;
+  readonly unitPrice: number;
+}
+
+/** The order's `lines` and `currency` (for customs declarations); empty when the item has none. */
+export function orderLines(json: JsonObject): { readonly currency?: string; readonly lines: readonly OrderLineInput[] } {
+  const parsed = orderInputSchema.safeParse(json);
+  if (!parsed.success) return { lines: [] };
+  const lines = (parsed.data.lines ?? []).filter((line) => line.qty > 0).map((line) => ({
+    ...(line.sku !== undefined && { sku: line.sku }),
+    ...(line.title !== undefined && { title: line.title }),
+    qty: line.qty,
+    unitPrice: line.unitPrice,
+  }));
+  return parsed.data.currency === undefined ? { lines } : { currency: parsed.data.currency, lines };
+}
 
 export interface OrderShipTo {
   readonly orderId?: string;

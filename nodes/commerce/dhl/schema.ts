@@ -3,8 +3,7 @@
  * OpenAPI 2.1.12, shared/contracts/dhl-parcel-de.yaml), hand-derived field by field: lengths, patterns, enums and
  * `required` lists as the yaml states them. Like the yaml, objects accept unknown properties. Two deviations,
  * both from the contract notes (apis.md §1a): `product` and `billingNumber` are required per shipment (the
- * backend rejects shipments without them although the schema does not say so), and `customs` is checked only for
- * its required keys.
+ * backend rejects shipments without them although the schema does not say so).
  *
  * Used twice: `dhl.createLabel` validates its request before sending (so a bad address fails with the field
  * named, without a round trip), and the DHL stand-in validates what it receives, answering 400 problem+json
@@ -119,6 +118,34 @@ const services = z.looseObject({
   }).optional(),
 });
 
+export const EXPORT_TYPES = ['OTHER', 'PRESENT', 'COMMERCIAL_SAMPLE', 'DOCUMENT', 'RETURN_OF_GOODS', 'COMMERCIAL_GOODS'] as const;
+export const SHIPPING_CONDITIONS = ['DDU', 'DAP', 'DDP', 'DDX', 'DXV'] as const;
+
+const commodity = z.looseObject({
+  itemDescription: str(1, 256),
+  countryOfOrigin: country.optional(),
+  hsCode: str(6, 11).optional(),
+  packagedQuantity: z.number().int(),
+  itemValue: value,
+  itemWeight: weight,
+});
+
+const customs = z.looseObject({
+  invoiceNo: str(0, 35).optional(),
+  exportType: z.enum(EXPORT_TYPES),
+  exportDescription: str(0, 80).optional(),
+  shippingConditions: z.enum(SHIPPING_CONDITIONS).optional(),
+  permitNo: str(0, 30).optional(),
+  attestationNo: str(0, 30).optional(),
+  hasElectronicExportNotification: z.boolean().optional(),
+  MRN: z.string().max(18).optional(),
+  postalCharges: value,
+  officeOfOrigin: str(0, 35).optional(),
+  shipperCustomsRef: z.string().max(35).optional(),
+  consigneeCustomsRef: z.string().max(35).optional(),
+  items: z.array(commodity).min(1).max(99),
+});
+
 export const shipmentSchema = z.looseObject({
   product: z.enum(DHL_PRODUCTS),
   billingNumber,
@@ -133,7 +160,7 @@ export const shipmentSchema = z.looseObject({
   consignee: z.unknown().superRefine((value, ctx) => forward(consigneeSchema(value).safeParse(value), ctx)),
   details: z.looseObject({ dim: dimensions.optional(), weight }),
   services: services.optional(),
-  customs: z.looseObject({ exportType: z.string(), postalCharges: value, items: z.array(z.unknown()).min(1) }).optional(),
+  customs: customs.optional(),
 });
 
 export const shipmentOrderRequestSchema = z.looseObject({

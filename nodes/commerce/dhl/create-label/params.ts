@@ -1,6 +1,6 @@
 /** Params of `dhl.createLabel` and their German labels. */
 import { z } from 'zod';
-import { DHL_PRODUCTS, PRINT_FORMATS } from '../schema.js';
+import { DHL_PRODUCTS, EXPORT_TYPES, PRINT_FORMATS, SHIPPING_CONDITIONS } from '../schema.js';
 
 const opt = (title: string, description?: string) => z.string().optional().meta(description === undefined ? { title } : { title, description });
 
@@ -48,6 +48,26 @@ const servicesParam = z.object({
   parcelOutletRouting: opt('Parcel outlet routing e-mail'),
 });
 
+/** Customs declaration (CN23) for shipments leaving the EU customs area. */
+const customsParam = z.object({
+  exportType: z.enum(EXPORT_TYPES).default('COMMERCIAL_GOODS').meta({ title: 'Export type' }),
+  invoiceNo: opt('Invoice number'),
+  shippingConditions: z.enum(SHIPPING_CONDITIONS).optional().meta({ title: 'Incoterm', description: 'DDU, DAP, DDP, …' }),
+  postalCharges: z.number().min(0).default(0).meta({ title: 'Postage charged', description: 'In the order currency' }),
+  hsCode: opt('HS code', 'For every item without its own (6–11 digits)'),
+  countryOfOrigin: opt('Country of origin', 'For every item without its own; ISO code'),
+  items: z.array(z.object({
+    description: z.string().min(1).meta({ title: 'Description' }),
+    quantity: z.number().int().positive().meta({ title: 'Quantity' }),
+    value: z.number().min(0).meta({ title: 'Value per line' }),
+    weightKg: z.number().positive().meta({ title: 'Weight per line (kg)' }),
+    hsCode: opt('HS code'),
+    countryOfOrigin: opt('Country of origin'),
+  })).min(1).max(99).optional().meta({
+    title: 'Items', description: 'Default: the order\'s lines (title, qty, qty × unitPrice; the parcel weight split by quantity)',
+  }),
+});
+
 export const createLabelParams = z.object({
   product: z.enum(DHL_PRODUCTS).default('V01PAK').meta({
     title: 'Product', description: 'V01PAK Paket, V62KP Kleinpaket, V53WPAK Paket International, V54EPAK Europaket, V66WPI Warenpost International',
@@ -77,6 +97,9 @@ export const createLabelParams = z.object({
     heightCm: z.number().int().positive().meta({ title: 'Height (cm)' }),
   }).optional().meta({ title: 'Dimensions' }),
   services: servicesParam.optional().meta({ title: 'Services', description: 'Value-added services (product and contract dependent)' }),
+  customs: customsParam.optional().meta({
+    title: 'Customs', description: 'Needed for international products (V53WPAK, V66WPI) outside the EU',
+  }),
   labelFormat: z.enum(['PDF', 'ZPL2']).default('PDF').meta({ title: 'Label format' }),
   printFormat: z.enum(PRINT_FORMATS).optional().meta({ title: 'Print format', description: 'Default: the setting of your DHL account' }),
   mustEncode: z.boolean().default(false).meta({
@@ -101,6 +124,7 @@ export const createLabelParamsDe: Readonly<Record<string, { readonly label: stri
   shipDate: { label: 'Versanddatum', description: 'jjjj-mm-tt; Standard: heute' },
   dimensions: { label: 'Abmessungen' },
   services: { label: 'Services', description: 'Zusatzleistungen (abhängig von Produkt und Vertrag)' },
+  customs: { label: 'Zoll', description: 'Für internationale Produkte (V53WPAK, V66WPI) außerhalb der EU nötig' },
   labelFormat: { label: 'Labelformat' },
   printFormat: { label: 'Druckformat', description: 'Standard: Einstellung Ihres DHL-Kontos' },
   mustEncode: { label: 'Nur leitcodierbare Adressen', description: 'Kein Label für nicht leitcodierbare deutsche Adressen (statt einer Warnung)' },
@@ -114,6 +138,12 @@ export const createLabelParamsDe: Readonly<Record<string, { readonly label: stri
     name1: 'Name', name2: 'Namenszeile 2', name3: 'Namenszeile 3', addressStreet: 'Straße', addressHouse: 'Hausnummer',
     additionalAddressInformation1: 'Adresszusatz', postalCode: 'PLZ', city: 'Ort', state: 'Bundesland/Region', country: 'Land',
     email: 'E-Mail', phone: 'Telefon', contactName: 'Ansprechpartner',
+  }),
+  ...nested('customs', {
+    exportType: 'Art der Sendung', invoiceNo: 'Rechnungsnummer', shippingConditions: 'Lieferbedingung (Incoterm)',
+    postalCharges: 'Berechnetes Porto', hsCode: 'Zolltarifnummer (HS)', countryOfOrigin: 'Ursprungsland',
+    items: 'Positionen', 'items.description': 'Beschreibung', 'items.quantity': 'Menge', 'items.value': 'Wert der Position',
+    'items.weightKg': 'Gewicht der Position (kg)', 'items.hsCode': 'Zolltarifnummer (HS)', 'items.countryOfOrigin': 'Ursprungsland',
   }),
   ...nested('dimensions', { lengthCm: 'Länge (cm)', widthCm: 'Breite (cm)', heightCm: 'Höhe (cm)' }),
   ...nested('services', {

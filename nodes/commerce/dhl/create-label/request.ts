@@ -12,12 +12,13 @@ import { createHash } from 'node:crypto';
 import { FatalError } from '../../../sdk/index.js';
 import type { JsonObject } from '../../../sdk/index.js';
 import { toAlpha3 } from '../countries.js';
-import { orderShipTo, type OrderShipTo } from '../order-input.js';
-import { shipmentOrderRequestSchema, propertyPath, type DhlShipment, type ShipmentOrderRequest } from '../schema.js';
+import { orderLines, orderShipTo, type OrderShipTo } from '../order-input.js';
+import { shipmentOrderRequestSchema, propertyPath } from '../schema.js';
 import type { CreateLabelParams } from './params.js';
 
 export interface BuiltRequest {
-  readonly body: ShipmentOrderRequest;
+  /** Checked against `shipmentOrderRequestSchema` before it is returned. */
+  readonly body: { readonly profile: string; readonly shipments: readonly Record<string, unknown>[] };
   readonly references: readonly string[];
   readonly orderId: string | undefined;
 }
@@ -29,7 +30,8 @@ export function buildRequest(params: CreateLabelParams, json: JsonObject, idempo
   const references = weights.length === 1 ? [base] : weights.map((_, index) => `${base.slice(0, 31)}-${index + 1}`);
   const shipper = shipperOf(params);
   const consignee = consigneeOf(params, order);
-  const shipments: DhlShipment[] = weights.map((weightKg, index) => ({
+  const customs = params.customs === undefined ? undefined : customsOf(params.customs, json);
+  const shipments: Record<string, unknown>[] = weights.map((weightKg, index) => ({
     product: params.product,
     billingNumber: params.billingNumber,
     refNo: references[index],
@@ -43,8 +45,9 @@ export function buildRequest(params: CreateLabelParams, json: JsonObject, idempo
       }),
     },
     ...(params.services !== undefined && Object.keys(withoutEmpty(params.services)).length > 0 && { services: withoutEmpty(params.services) }),
+    ...(customs !== undefined && { customs: customs(weightKg) }),
   }));
-  const body: ShipmentOrderRequest = { profile: params.profile, shipments };
+  const body = { profile: params.profile, shipments };
   check(body, order);
   return { body, references, orderId: order.orderId };
 }
@@ -87,6 +90,48 @@ function consigneeOf(params: CreateLabelParams, order: OrderShipTo): Record<stri
   return typeof country === 'string' ? { ...merged, country: toAlpha3(country) ?? country } : merged;
 }
 
+type CustomsParam = NonNullable<CreateLabelParams['customs']>;
+
+/**
+ * The customs declaration per parcel weight: the param's items, else one item per order line (title, qty,
+ * qty × unitPrice in the order currency, the parcel weight split by quantity). No items → FatalError
+ * `DHL_CUSTOMS_ITEMS_MISSING`.
+ */
+function customsOf(param: CustomsParam, json: JsonObject): (weightKg: number) => Record<string, unknown> {
+  const order = orderLines(json);
+  const currency = order.currency ?? 'EUR';
+  const country = (code: string | undefined): string | undefined => (code === undefined || code === '' ? undefined : toAlpha3(code) ?? code);
+  const value = (amount: number): Record<string, unknown> => ({ currency, value: Math.round(amount * 100) / 100 });
+  const totalQty = order.lines.reduce((sum, line) => sum + line.qty, 0);
+  if (param.items === undefined && order.lines.length === 0) {
+    throw new FatalError('dhl.createLabel: customs needs items: fill in customs.items or pass an order with lines', {
+      code: 'DHL_CUSTOMS_ITEMS_MISSING', param: 'customs',
+    });
+  }
+  return (weightKg) => {
+    const items = param.items !== undefined
+      ? param.items.map((item) => ({ description: item.description, quantity: item.quantity, total: item.value, weightKg: item.weightKg, hsCode: item.hsCode, origin: item.countryOfOrigin }))
+      : order.lines.map((line) => ({
+        description: line.title ?? line.sku ?? 'Ware', quantity: line.qty, total: line.qty * line.unitPrice,
+        weightKg: (weightKg * line.qty) / totalQty, hsCode: undefined, origin: undefined,
+      }));
+    return withoutEmpty({
+      exportType: param.exportType,
+      invoiceNo: param.invoiceNo,
+      shippingConditions: param.shippingConditions,
+      postalCharges: value(param.postalCharges),
+      items: items.map((item) => withoutEmpty({
+        itemDescription: item.description.slice(0, 256),
+        packagedQuantity: item.quantity,
+        itemValue: value(item.total),
+        itemWeight: { uom: 'g', value: Math.max(1, Math.round(item.weightKg * 1000)) },
+        hsCode: item.hsCode ?? param.hsCode,
+        countryOfOrigin: country(item.origin ?? param.countryOfOrigin),
+      })),
+    });
+  };
+}
+
 function withoutEmpty(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== ''));
 }
@@ -101,13 +146,14 @@ function paramOf(path: readonly PropertyKey[]): string {
     case 'refNo': return 'reference';
     case 'shipDate': return 'shipDate';
     case 'services': return 'services';
+    case 'customs': return 'customs';
     case 'product': return 'product';
     case 'details': return path[3] === 'dim' ? 'dimensions' : 'weightKg';
     default: return path[0] === 'profile' ? 'profile' : 'params';
   }
 }
 
-function check(body: ShipmentOrderRequest, order: OrderShipTo): void {
+function check(body: BuiltRequest['body'], order: OrderShipTo): void {
   const result = shipmentOrderRequestSchema.safeParse(body);
   if (result.success) return;
   const details = result.error.issues.map((issue) => ({ path: propertyPath(issue.path), message: issue.message }));

@@ -121,7 +121,7 @@ function rejectionOf(item: ResponseItem | undefined): { message: string; details
 function paramOfProperty(property: string | undefined): string | undefined {
   if (property === undefined || property === '') return undefined;
   const head = property.split(/[.[]/)[0] ?? '';
-  if (head === 'shipper' || head === 'consignee' || head === 'billingNumber' || head === 'services') return head;
+  if (head === 'shipper' || head === 'consignee' || head === 'billingNumber' || head === 'services' || head === 'customs' || head === 'product') return head;
   if (head === 'refNo') return 'reference';
   if (head === 'details' || head === 'weight' || head === 'dimension') return 'weightKg';
   return undefined;
