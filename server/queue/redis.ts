@@ -29,7 +29,11 @@ export function redisTarget(url: string): string {
 /** Connects once and pings; rejects with a one-line reason (refused, timeout, wrong password) naming the target. */
 export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs, retryStrategy: () => null });
-  client.on('error', () => undefined);
+  // The connection's own error (ECONNREFUSED, WRONGPASS, ...) says more than the rejection ("Connection is closed").
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => {
+    cause ??= error;
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -42,7 +46,8 @@ export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
       }),
     ]);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const chosen = cause ?? error;
+    const reason = chosen instanceof Error ? (chosen.message.split('\n')[0] ?? chosen.message) : String(chosen);
     throw new Error(`cannot use Redis at ${redisTarget(url)}: ${reason}`);
   } finally {
     clearTimeout(timer);
