@@ -8,6 +8,7 @@ import { createApp } from '../http/index.js';
 import { createLogger } from './logger.js';
 import { checkQueueConfig } from './preflight.js';
 import { buildServices } from './services.js';
+import { SharedTriggerManager } from './shared-triggers.js';
 import { createWebhookApp } from './webhook-app.js';
 
 export interface StartOptions {
@@ -90,6 +91,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     services.triggers.scheduler.stop();
   }
   await services.triggers.start();
+  // Queue mode: heal trigger tables that missed a change message (Redis restart).
+  const triggers = services.triggers;
+  const resync =
+    triggers instanceof SharedTriggerManager
+      ? setInterval(() => void triggers.resync().catch((error: unknown) => logger.warn({ error: String(error) }, 'trigger resync failed')), 30_000)
+      : undefined;
+  resync?.unref();
 
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -123,6 +131,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger.info({ graceMs: config.shutdownTimeoutMs }, 'shutting down');
       clearInterval(maintenance);
       clearInterval(reconciler);
+      clearInterval(resync);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await services.close(config.shutdownTimeoutMs);

@@ -2,6 +2,7 @@ import { Queue as BullQueue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SharedTriggerManager } from '../../server/app/shared-triggers.js';
 import { API_KEY, REDIS_URL, eventually, startQueueCluster, type QueueCluster } from './harness.js';
 
 /**
@@ -133,6 +134,20 @@ describe('queue mode: main stores and queues, the worker runs', () => {
     });
     expect(handled).toMatchObject({ mode: 'error', parentExecutionId: parentId });
     expect((await store.executions.get(handled.id))?.nodes.note?.outputs.main?.[0]?.json).toMatchObject({ failedNode: 'check' });
+  });
+
+  it('heals a trigger table that missed a change message: resync reloads what differs from the store', async () => {
+    await activeWorkflow({ id: 'q-resync', nodes: [{ id: 'hook', type: 'webhook', params: { path: 'q-resync', responseMode: 'onReceived' } }], connections: [] });
+    expect((await request(cluster.main.app).post('/webhook/q-resync').send({})).status).toBe(202);
+    // Changed behind this process's back (as another main would, with the message lost).
+    await cluster.main.services.store.workflows.setActive('q-resync', false);
+    const triggers = cluster.main.services.triggers;
+    if (!(triggers instanceof SharedTriggerManager)) throw new Error('queue mode uses the shared trigger manager');
+    await triggers.resync();
+    expect((await request(cluster.main.app).post('/webhook/q-resync').send({})).status).toBe(404);
+    await cluster.main.services.store.workflows.setActive('q-resync', true);
+    await triggers.resync();
+    expect((await request(cluster.main.app).post('/webhook/q-resync').send({})).status).toBe(202);
   });
 
   it('re-enqueueing an execution that has a job is a no-op; a lost job comes back from the store', async () => {
