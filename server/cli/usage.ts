@@ -6,9 +6,12 @@ Usage:
   flowwerk validate FILE.json                    check a workflow; every problem as "path: message"
   flowwerk new-node NAME [--dir DIR]             scaffold a custom node package with a test
   flowwerk start [--port N] [--data-dir DIR]     server and editor on http://localhost:5680
-  flowwerk worker                                queue mode: run executions from Redis
+        [--role main|webhook]                    queue mode: webhook = a webhook-only front
+  flowwerk worker [--concurrency N] [--data-dir DIR]
+                                                 queue mode: run executions from Redis
   flowwerk import FILE_OR_DIR                    workflows into the store
   flowwerk export [--out DIR]                    workflows out of the store
 
+Queue mode: set FLOWWERK_REDIS_URL (and FLOWWERK_DATABASE_URL for a shared PostgreSQL store).
 Exit codes: 0 success, 1 the run failed, 2 invalid input or usage.
 `;

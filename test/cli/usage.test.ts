@@ -7,6 +7,8 @@ describe('flowwerk usage', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('flowwerk run FILE.json');
     expect(help.stdout).toContain('flowwerk validate FILE.json');
+    expect(help.stdout).toContain('flowwerk worker [--concurrency N]');
+    expect(help.stdout).toContain('[--role main|webhook]');
     const none = await flowwerk([]);
     expect(none.code).toBe(2);
     expect(none.stdout).toContain('Usage:');
