@@ -6,7 +6,7 @@ import type { ExecutionMode, ExecutionStatus, NodeRun, RunOutcome, RunRecord } f
 import type { Workflow } from '../engine/workflow/schema.js';
 import { createInProcessQueue } from '../queue/in-process.js';
 import type { EnqueueResult, JobOutcome, Queue, QueueJob } from '../queue/types.js';
-import type { ClaimResult, ExecutionEnd, NewExecution, OrphanQuery } from '../store/types.js';
+import { LeaseLostError, type ClaimResult, type ExecutionEnd, type NewExecution, type OrphanQuery } from '../store/types.js';
 import { Answers, answerOf, realSetTimer } from './answers.js';
 import type { ExecutionAnswer } from './types.js';
 import { LeaseKeeper } from './leases.js';
@@ -275,6 +275,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
             nodeRun,
             orderIndex: nodeRun.status === 'waiting' ? -1 : record.order.lastIndexOf(nodeRun.nodeId),
             ...(secrets.length > 0 && { secrets }),
+            ...(leases !== undefined && { leaseOwner: leases.owner }),
           }),
       },
       signal: controller.signal,
@@ -287,9 +288,15 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     try {
       outcome = await run;
     } catch (error) {
+      answers.abandon(executionId);
+      if (error instanceof LeaseLostError) {
+        // Another worker owns it now (or it was cancelled): it goes on from the checkpoints this one wrote.
+        logger.warn('execution lease lost: checkpoint refused, stopping the run here', { executionId });
+        leases?.forget(executionId);
+        return undefined;
+      }
       // A checkpoint failed: the store holds the last good state; leave it running for recovery.
       logger.error('execution interrupted: checkpoint failed', { executionId, error: String(error) });
-      answers.abandon(executionId);
       if (leases === undefined || context.inline) return undefined;
       // Queue mode: free it for any worker and try again shortly.
       await leases.release(executionId).catch(() => undefined);
@@ -308,7 +315,15 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       }
       return undefined;
     }
-    await record(executionId, workflow, outcome, secrets);
+    try {
+      await record(executionId, workflow, outcome, secrets);
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      logger.warn('execution lease lost: outcome not recorded, the owner of the lease finishes the run', { executionId });
+      leases?.forget(executionId);
+      answers.abandon(executionId);
+      return undefined;
+    }
     leases?.forget(executionId);
     // The error workflow's execution is stored before the failure is reported, so observers see both.
     if (outcome.status === 'failed') await startErrorWorkflow(workflow, outcome);
@@ -348,6 +363,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       }
     }
     await store.executions.finish(executionId, end, {
+      ...(leases !== undefined && { leaseOwner: leases.owner }),
       policy: workflow.settings.saveExecutions,
       ...(deps.outputCapBytes !== undefined && { capBytes: deps.outputCapBytes }),
       ...(secrets.length > 0 && { secrets }),

@@ -31,6 +31,18 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * Thrown by a write fenced with `leaseOwner` when that owner no longer holds the execution's lease (another worker
+ * took it over after the lease ran out, or it was cancelled or finished). Nothing was written.
+ */
+export class LeaseLostError extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor(readonly executionId: string, readonly owner: string) {
+    super(`execution ${executionId}: lease no longer held by ${owner}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- workflows
 
 export interface WorkflowSummary {
@@ -148,6 +160,16 @@ export interface NodeCheckpoint {
   readonly orderIndex: number;
   /** Secret values to replace by `[redacted]` in the stored JSON (credentials the run resolved). */
   readonly secrets?: readonly string[];
+  /** Queue mode: write only while this owner holds the running execution's lease, else `LeaseLostError`. */
+  readonly leaseOwner?: string;
+}
+
+export interface FinishOptions {
+  readonly policy?: SavePolicy;
+  readonly capBytes?: number;
+  readonly secrets?: readonly string[];
+  /** Queue mode: end it only while this owner holds the running execution's lease, else `LeaseLostError`. */
+  readonly leaseOwner?: string;
 }
 
 /** How a run ended, as stored. */
@@ -206,7 +228,7 @@ export interface ExecutionStore {
   finish(
     id: string,
     end: ExecutionEnd,
-    options?: { readonly policy?: SavePolicy; readonly capBytes?: number; readonly secrets?: readonly string[] },
+    options?: FinishOptions,
   ): Promise<void>;
   /** Sets status `cancelled` if it is still queued, waiting or running; returns the status after the call. */
   cancel(id: string, finishedAt: number): Promise<ExecutionStatus | undefined>;

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../server/store/types.js';
+import type { NodeRun } from '../../server/engine/run-record.js';
+import { LeaseLostError, type Store } from '../../server/store/types.js';
 import { backends } from './backends.js';
+
+const nodeRun = (nodeId: string, by: string): NodeRun =>
+  ({ nodeId, status: 'success', attempts: 1, startedAt: 1, finishedAt: 2, inputCount: 1, outputs: { main: [{ json: { by } }] } });
 
 const base = { workflowId: 'wf', workflowVersion: 1, mode: 'webhook' as const, triggerNodeId: 'hook', triggerItems: [{ json: {} }] };
 
@@ -81,5 +85,36 @@ describe.each(backends)('execution leases ($name)', (backend) => {
     const all = await store.executions.listOrphaned({ now: 110_000, queuedBefore: 110_000, waitingDueBy: Number.MAX_SAFE_INTEGER });
     expect(all.map((orphan) => orphan.id)).toEqual([oldQueued, expired, parkedSoon, parkedLater, newQueued]);
     expect(all.map((orphan) => orphan.id)).not.toContain(held);
+  });
+
+  it('refuses fenced checkpoints and ends from an owner that lost the lease, and writes nothing of them', async () => {
+    const id = await create();
+    await store.executions.claim(id, { owner: 'w1', until: 130_000, now: 100_000 }, 100_000);
+    await store.executions.checkpoint({ executionId: id, nodeRun: nodeRun('a', 'w1'), orderIndex: 0, leaseOwner: 'w1' });
+    // w1 stalls past its lease; w2 takes the execution over.
+    expect((await store.executions.claim(id, { owner: 'w2', until: 200_000, now: 140_000 }, 140_000)).status).toBe('claimed');
+    const late = store.executions.checkpoint({ executionId: id, nodeRun: nodeRun('b', 'w1'), orderIndex: 1, leaseOwner: 'w1' });
+    await expect(late).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.executions.finish(id, { status: 'success', finishedAt: 141_000 }, { leaseOwner: 'w1' })).rejects.toMatchObject({ code: 'LEASE_LOST' });
+    await expect(store.executions.finish(id, { status: 'success', finishedAt: 141_000 }, { leaseOwner: 'w1', policy: 'none' })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.executions.finish(id, { status: 'waiting', resumeAt: 900_000, nodes: [nodeRun('c', 'w1')], order: [] }, { leaseOwner: 'w1' }))
+      .rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.executions.get(id)).toMatchObject({ status: 'running' });
+    expect(Object.keys((await store.executions.get(id))?.nodes ?? {})).toEqual(['a']);
+
+    // The new owner's writes go through.
+    await store.executions.checkpoint({ executionId: id, nodeRun: nodeRun('b', 'w2'), orderIndex: 1, leaseOwner: 'w2' });
+    await store.executions.finish(id, { status: 'success', finishedAt: 150_000 }, { leaseOwner: 'w2' });
+    const done = await store.executions.get(id);
+    expect(done).toMatchObject({ status: 'success', finishedAt: 150_000 });
+    expect(done?.nodes.b?.outputs.main?.[0]?.json).toEqual({ by: 'w2' });
+    // A cancelled execution refuses its (former) owner as well.
+    const cancelled = await create();
+    await store.executions.claim(cancelled, { owner: 'w1', until: 300_000, now: 150_000 }, 150_000);
+    await store.executions.cancel(cancelled, 151_000);
+    await expect(store.executions.checkpoint({ executionId: cancelled, nodeRun: nodeRun('a', 'w1'), orderIndex: 0, leaseOwner: 'w1' }))
+      .rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.executions.finish(cancelled, { status: 'success', finishedAt: 152_000 }, { leaseOwner: 'w1' })).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.executions.get(cancelled)).toMatchObject({ status: 'cancelled' });
   });
 });

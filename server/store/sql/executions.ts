@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Transact } from './transact.js';
 import type { ExecutionStatus, NodeRun, RunRecord } from '../../engine/run-record.js';
-import type { ExecutionDetail, ExecutionEnd, ExecutionStore, NewExecution, SavePolicy, StoredNodeRun } from '../types.js';
+import { LeaseLostError, type ExecutionDetail, type ExecutionEnd, type ExecutionStore, type NewExecution, type SavePolicy, type StoredNodeRun } from '../types.js';
 import {
   DEFAULT_CAP_BYTES, capNodeRun, decodeCursor, jsonBytes, newExecutionId, num, pageLimit, parseItems, redactedJson,
   toExecutionSummary, toPage,
@@ -103,6 +103,28 @@ export function toRecord(detail: ExecutionDetail): RunRecord {
 
 /** Executions in portable kysely queries (PostgreSQL and SQLite). SQLite overrides the hot paths (`sqlite/fast-executions`). */
 export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact, now: () => number): ExecutionStore {
+  /**
+   * Inside a transaction: throws unless `owner` (when given) holds the running execution's lease. The no-op update
+   * takes the row lock (PostgreSQL), so a concurrent claim by another worker waits until this transaction ends.
+   */
+  async function fence(trx: Kysely<Database>, id: string, owner: string | undefined): Promise<void> {
+    if (owner === undefined) return;
+    const held = await trx
+      .updateTable('executions')
+      .set({ lease_owner: owner })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (held.numUpdatedRows === 0n) throw new LeaseLostError(id, owner);
+  }
+
+  async function deleteIn(trx: Kysely<Database>, id: string): Promise<boolean> {
+    await trx.deleteFrom('execution_nodes').where('execution_id', '=', id).execute();
+    const result = await trx.deleteFrom('executions').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
   async function finishInTransaction(trx: Kysely<Database>, id: string, end: ExecutionEnd, capBytes: number, secrets?: readonly string[]): Promise<void> {
     switch (end.status) {
       case 'waiting': {
@@ -218,19 +240,35 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     },
     async checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
-      await db
+      const upsert = (on: Kysely<Database>) => on
         .insertInto('execution_nodes')
         .values(row)
         .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes, truncated: 0 }))
         .execute();
+      const owner = checkpoint.leaseOwner;
+      if (owner === undefined) {
+        await upsert(db);
+        return;
+      }
+      await transact(async (trx) => {
+        await fence(trx, checkpoint.executionId, owner);
+        await upsert(trx);
+      });
     },
     async finish(id, end, options) {
       const policy = options?.policy ?? 'all';
+      const owner = options?.leaseOwner;
       if (end.status !== 'waiting' && dropsRecord(end.status, policy)) {
-        await store.delete(id);
+        await transact(async (trx) => {
+          await fence(trx, id, owner);
+          await deleteIn(trx, id);
+        });
         return;
       }
-      await transact((trx) => finishInTransaction(trx, id, end, options?.capBytes ?? DEFAULT_CAP_BYTES, options?.secrets));
+      await transact(async (trx) => {
+        await fence(trx, id, owner);
+        await finishInTransaction(trx, id, end, options?.capBytes ?? DEFAULT_CAP_BYTES, options?.secrets);
+      });
     },
     async cancel(id, finishedAt) {
       await db
@@ -271,11 +309,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
       return row?.next === null || row?.next === undefined ? null : num(row.next);
     },
     async delete(id) {
-      return transact(async (trx) => {
-        await trx.deleteFrom('execution_nodes').where('execution_id', '=', id).execute();
-        const result = await trx.deleteFrom('executions').where('id', '=', id).executeTakeFirst();
-        return result.numDeletedRows > 0n;
-      });
+      return transact((trx) => deleteIn(trx, id));
     },
     async prune(options) {
       let removed = 0;

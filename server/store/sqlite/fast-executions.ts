@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { CreateExecutionResult, DedupeClaim, ExecutionEnd, ExecutionStore } from '../types.js';
+import { LeaseLostError, type CreateExecutionResult, type DedupeClaim, type ExecutionEnd, type ExecutionStore } from '../types.js';
 import { DEFAULT_CAP_BYTES, capNodeRun, jsonBytes, newExecutionId, redactedJson, toExecutionSummary } from '../sql/codec.js';
 import { dropsRecord, executionRow, nodeRow, toDetail, toRecord } from '../sql/executions.js';
 import type { ExecutionNodesTable, ExecutionsTable } from '../sql/schema.js';
@@ -52,6 +52,9 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
   const selectLease = sqlite.prepare<[string], { status: string; lease_owner: string | null; lease_until: number | null }>(
     'SELECT status, lease_owner, lease_until FROM executions WHERE id = ?',
   );
+  const holdsLease = sqlite.prepare<[string, string], { id: string }>(
+    "SELECT id FROM executions WHERE id = ? AND lease_owner = ? AND status = 'running'",
+  );
   const deleteNodes = sqlite.prepare<[string]>('DELETE FROM execution_nodes WHERE execution_id = ?');
   const deleteExecution = sqlite.prepare<[string]>('DELETE FROM executions WHERE id = ?');
   const selectExecution = sqlite.prepare<[string], ExecutionsTable>('SELECT * FROM executions WHERE id = ?');
@@ -83,7 +86,8 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     }
   });
 
-  const park = sqlite.transaction((id: string, end: Extract<ExecutionEnd, { status: 'waiting' }>, secrets: readonly string[] | undefined): void => {
+  const park = sqlite.transaction((id: string, end: Extract<ExecutionEnd, { status: 'waiting' }>, secrets: readonly string[] | undefined, owner: string | undefined): void => {
+    fence(id, owner);
     const orderIndex = new Map(end.order.map((nodeId, index) => [nodeId, index]));
     for (const nodeRun of end.nodes) upsertNode.run(nodeRow(id, nodeRun, orderIndex.get(nodeRun.nodeId) ?? -1, secrets));
     parkExecution.run(end.resumeAt, id);
@@ -92,6 +96,22 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
   const remove = sqlite.transaction((id: string): boolean => {
     deleteNodes.run(id);
     return deleteExecution.run(id).changes > 0;
+  });
+
+  /** Inside a transaction: throws unless `owner` (when given) holds the running execution's lease. */
+  function fence(id: string, owner: string | undefined): void {
+    if (owner !== undefined && holdsLease.get(id, owner) === undefined) throw new LeaseLostError(id, owner);
+  }
+
+  const fencedCheckpoint = sqlite.transaction((row: ExecutionNodesTable, owner: string): void => {
+    fence(row.execution_id, owner);
+    upsertNode.run(row);
+  });
+
+  const endRun = sqlite.transaction((id: string, status: string, finishedAt: number, error: string | null, owner: string | undefined, drop: boolean): void => {
+    fence(id, owner);
+    if (drop) remove(id);
+    else endExecution.run(status, finishedAt, error, id);
   });
 
   const store: ExecutionStore = {
@@ -129,31 +149,32 @@ export function createFastSqliteExecutionStore(sqlite: BetterSqlite3.Database, b
     checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
       // One statement per checkpoint; the execution is already `running` (markRunning before the run starts).
+      const owner = checkpoint.leaseOwner;
       return write(() => {
-        upsertNode.run(row);
+        if (owner === undefined) upsertNode.run(row);
+        else fencedCheckpoint(row, owner);
       });
     },
-    finish(id, end, options) {
+    finish(id, outcome, options) {
       const policy = options?.policy ?? 'all';
       const capBytes = options?.capBytes ?? DEFAULT_CAP_BYTES;
       const secrets = options?.secrets;
-      switch (end.status) {
+      const owner = options?.leaseOwner;
+      switch (outcome.status) {
         case 'waiting':
-          return write(() => park(id, end, secrets));
+          return write(() => park(id, outcome, secrets, owner));
         case 'success':
         case 'cancelled':
         case 'failed':
           return write(() => {
-            if (dropsRecord(end.status, policy)) {
-              remove(id);
-              return;
-            }
-            endExecution.run(end.status, end.finishedAt, end.status === 'failed' ? redactedJson(end.error, secrets) : null, id);
+            const drop = dropsRecord(outcome.status, policy);
+            endRun(id, outcome.status, outcome.finishedAt, outcome.status === 'failed' ? redactedJson(outcome.error, secrets) : null, owner, drop);
+            if (drop) return;
             const large = selectLarge.all(id, capBytes);
             if (large.length > 0) capLarge(id, large);
           });
         default: {
-          const unreachable: never = end;
+          const unreachable: never = outcome;
           throw new Error(`unknown end ${JSON.stringify(unreachable)}`);
         }
       }
