@@ -18,6 +18,7 @@ import { createMetrics, type AppDeps, type ServerMetrics } from '../http/index.j
 import { createCipher, createCredentialService, credentialTypesFrom, loadEncryptionKey, type Store } from '../store/index.js';
 import { TriggerManager } from '../triggers/index.js';
 import { instrumentRegistry } from './instrument.js';
+import { checkEncryptionKey } from './key-check.js';
 import { nodeLogger } from './logger.js';
 import { openConfiguredStore } from './preflight.js';
 import { SharedTriggerManager } from './shared-triggers.js';
@@ -83,9 +84,16 @@ export async function buildServices(config: ServerConfig, logger: Logger, option
   const key = loadEncryptionKey(config.dataDir, config.encryptionKey);
   if (key.source === 'generated') logger.info({ path: `${config.dataDir}/encryption.key` }, 'generated a credential encryption key');
   if (redisUrl !== undefined && config.encryptionKey === undefined) {
-    logger.warn({}, 'queue mode: set FLOWWERK_ENCRYPTION_KEY to the same value in every process, or workers cannot decrypt credentials');
+    logger.warn({}, 'queue mode: set FLOWWERK_ENCRYPTION_KEY to the same value in every process (a process whose key cannot decrypt the stored credentials refuses to start)');
   }
-  const credentials = createCredentialService({ store: store.credentials, cipher: createCipher(key.key), types: credentialTypesFrom(base, builtinCredentialTypes) });
+  const cipher = createCipher(key.key);
+  try {
+    await checkEncryptionKey(store.credentials, cipher, { source: key.source, path: `${config.dataDir}/encryption.key` });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const credentials = createCredentialService({ store: store.credentials, cipher, types: credentialTypesFrom(base, builtinCredentialTypes) });
 
   let executionsRef: ExecutionService | undefined;
   const metrics = createMetrics({
