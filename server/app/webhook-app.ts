@@ -2,15 +2,8 @@ import express, { type Express } from 'express';
 import type { AppDeps } from '../http/index.js';
 import { errorBody, errorMiddleware, notFoundHandler } from '../http/errors.js';
 import { webhookHandler } from '../triggers/index.js';
+import { downParts } from '../http/health.js';
 
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The HTTP app of `flowwerk start --role webhook` (queue mode): `/healthz` and the production `/webhook/*` routes
@@ -22,8 +15,7 @@ export function createWebhookApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.options.trustProxy);
   app.set('etag', false);
   app.get('/healthz', async (_req, res) => {
-    const checks = await Promise.allSettled([within(deps.store.ping(), 2000, 'store'), within(deps.executions.ping(), 2000, 'queue')]);
-    const down = (['store', 'queue'] as const).filter((_, index) => checks[index]?.status === 'rejected');
+    const down = await downParts(deps);
     if (down.length === 0) res.json({ status: 'ok', role: 'webhook' });
     else res.status(503).json({ status: 'unavailable', down, ...errorBody('UNHEALTHY', `${down.join(' and ')} not answering`) });
   });

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type ServerConfig } from '../config/index.js';
 import { createLogger } from './logger.js';
 import { checkQueueConfig } from './preflight.js';
 import { buildServices } from './services.js';
+import { startWorkerHealth, type WorkerHealth } from './worker-health.js';
 
 export interface WorkerOptions {
   readonly dataDir?: string;
@@ -16,6 +17,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   readonly config: ServerConfig;
+  /** `http://host:port` of GET /healthz when FLOWWERK_WORKER_HEALTH_PORT is set. */
+  readonly healthUrl: string | undefined;
   /** Stops taking jobs; running executions finish within the grace period, the rest go back to the queue. */
   close(): Promise<void>;
 }
@@ -35,8 +38,17 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const logger = createLogger(config.logLevel, options.logStream);
   await checkQueueConfig(config);
   const services = await buildServices(config, logger, { role: 'worker' });
+  let health: WorkerHealth | undefined;
+  if (config.workerHealthPort !== undefined) {
+    try {
+      health = await startWorkerHealth(services, config.host, config.workerHealthPort);
+    } catch (error) {
+      await services.close(0);
+      throw new ConfigError('FLOWWERK_WORKER_HEALTH_PORT', `cannot listen on ${config.host}:${config.workerHealthPort} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
   logger.info(
-    { concurrency: config.concurrency, prefix: config.redisPrefix, store: services.store.dialect, leaseMs: config.leaseMs },
+    { concurrency: config.concurrency, prefix: config.redisPrefix, store: services.store.dialect, leaseMs: config.leaseMs, ...(health !== undefined && { health: `${health.url}/healthz` }) },
     `flowwerk worker ready (concurrency ${config.concurrency})`,
   );
 
@@ -44,6 +56,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       logger.info({ graceMs: config.shutdownTimeoutMs }, 'worker shutting down');
+      await health?.close();
       await services.close(config.shutdownTimeoutMs);
       logger.info({}, 'stopped');
       logger.flush();
@@ -63,5 +76,5 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return { config, close };
+  return { config, healthUrl: health?.url, close };
 }

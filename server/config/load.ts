@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly redisPrefix: string;
   readonly leaseMs: number;
   readonly recoveryIntervalMs: number;
+  /** Queue mode: the worker's /healthz port (FLOWWERK_WORKER_HEALTH_PORT), or none. */
+  readonly workerHealthPort: number | undefined;
   readonly encryptionKey: string | undefined;
   readonly apiKey: string | undefined;
   /** Absolute folders, in the given order. */
@@ -82,6 +84,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     redisPrefix: e.FLOWWERK_REDIS_PREFIX,
     leaseMs: e.FLOWWERK_LEASE_MS,
     recoveryIntervalMs: e.FLOWWERK_RECOVERY_INTERVAL_MS,
+    workerHealthPort: e.FLOWWERK_WORKER_HEALTH_PORT,
     encryptionKey: e.FLOWWERK_ENCRYPTION_KEY,
     apiKey: e.FLOWWERK_API_KEY,
     customNodeDirs: (e.FLOWWERK_CUSTOM_NODES ?? '')

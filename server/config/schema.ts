@@ -36,6 +36,8 @@ export const envSchema = z.object({
     .default('flowwerk'),
   /** Queue mode: a worker that stops renewing its execution lease (and BullMQ job lock) for this long counts as dead. */
   FLOWWERK_LEASE_MS: positiveInt.min(1000, 'must be at least 1000').max(600_000, 'must be at most 600000').default(30_000),
+  /** Queue mode: a worker answers GET /healthz on this port (FLOWWERK_HOST) for orchestrators; unset: no HTTP. */
+  FLOWWERK_WORKER_HEALTH_PORT: port.optional(),
   /** Queue mode: how often a main re-queues what the store has accepted but no worker holds (jobs lost with Redis). */
   FLOWWERK_RECOVERY_INTERVAL_MS: positiveInt.min(500, 'must be at least 500').default(15_000),
   /** Any string of 16+ characters; hashed into the AES-256 key by the credential store. */

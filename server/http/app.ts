@@ -11,6 +11,7 @@ import { executionRoutes } from './routes/executions.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { editorRouter } from './static.js';
+import { downParts } from './health.js';
 
 /**
  * The HTTP app (no socket: tests drive it with supertest). Public: `/healthz`, `/webhook*`, the auth status,
@@ -19,15 +20,6 @@ import { editorRouter } from './static.js';
  */
 
 const VERSION = '0.1.0';
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -46,8 +38,7 @@ export function createApp(deps: AppDeps): Express {
   }
 
   app.get('/healthz', async (_req, res) => {
-    const checks = await Promise.allSettled([within(deps.store.ping(), 2000, 'store'), within(deps.executions.ping(), 2000, 'queue')]);
-    const down = (['store', 'queue'] as const).filter((_, index) => checks[index]?.status === 'rejected');
+    const down = await downParts(deps);
     if (down.length === 0) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'unavailable', down, ...errorBody('UNHEALTHY', `${down.join(' and ')} not answering`) });
   });

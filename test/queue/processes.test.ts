@@ -105,7 +105,7 @@ describe('queue mode with separate processes', () => {
     // Accepted before any worker runs: stored and queued, answered once a worker takes it.
     const early = fetch(`${main.url}/webhook/proc-last`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ qty: 2, price: 5 }) });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    worker = await startWorkerProcess(tempDir(), env, ['--concurrency', '4']);
+    worker = await startWorkerProcess(tempDir(), { ...env, FLOWWERK_WORKER_HEALTH_PORT: '0' }, ['--concurrency', '4']);
     const first = await early;
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ total: 10 });
@@ -123,6 +123,14 @@ describe('queue mode with separate processes', () => {
     expect(execution.body).toMatchObject({ status: 'success' });
     const health = await fetch(`${main.url}/healthz`);
     expect(health.status).toBe(200);
+
+    // The worker's own probe endpoint (FLOWWERK_WORKER_HEALTH_PORT=0: a free port, named in its ready line).
+    const workerHealth = /"health":"(http:\/\/[^"]+\/healthz)"/.exec(worker.output())?.[1];
+    expect(workerHealth, worker.output()).toBeDefined();
+    const probe = await fetch(workerHealth ?? '');
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toMatchObject({ status: 'ok', role: 'worker', running: expect.any(Number), backlog: expect.any(Number) });
+    expect((await fetch((workerHealth ?? '').replace('/healthz', '/api/v1/workflows'))).status).toBe(404);
   });
 
   it('a webhook-only front serves webhooks and /healthz, nothing else', { timeout: 60_000 }, async () => {
