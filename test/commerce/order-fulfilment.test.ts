@@ -24,9 +24,13 @@ const FIXTURE: unknown = JSON.parse(readFileSync(new URL('../fixtures/shops/shop
 let h: Harness;
 let dhl: DhlParcelStandin;
 let smtp: SmtpStandin;
+/** Recipients the SMTP stand-in refuses with 550 (a mailbox that does not exist). */
+const refusedRecipients = new Set<string>();
 
 beforeAll(async () => {
-  [h, dhl, smtp] = await Promise.all([createHarness(), startDhlParcelStandin(), startSmtpStandin({ user: 'shop', password: 'smtp-secret' })]);
+  [h, dhl, smtp] = await Promise.all([createHarness(), startDhlParcelStandin(), startSmtpStandin({
+    user: 'shop', password: 'smtp-secret', rejectRecipient: (address) => (refusedRecipients.has(address) ? 550 : undefined),
+  })]);
   const dhlId = await createCredential(h, 'DHL Geschäftskunden (Sandbox)', 'dhlParcelDe', { ...dhl.credential });
   const smtpId = await createCredential(h, 'Shop-Postfach', 'smtp', {
     host: smtp.host, port: smtp.port, user: 'shop', password: 'smtp-secret', from: 'Mein Shop <shop@example.com>',
@@ -292,5 +296,34 @@ describe('workflows/order-fulfilment.json through the server', () => {
     expect(text).toContain(`Kunde: ${CUSTOMER}`);
     // The stock stays taken: the goods still go out once the merchant fixed the address.
     expect(await stockOf('E-MUG', 'E-TEE')).toEqual([2, 3]);
+  });
+
+  it('the SMTP server refuses the customer e-mail: the run fails; retrying from the failed node sends it, no second label', async () => {
+    await setStock({ 'F-MUG': 3, 'F-TEE': 3 });
+    const labelsBefore = dhl.labelsCreated();
+    refusedRecipients.add(CUSTOMER);
+    let failedRun: string;
+    try {
+      const res = await deliver(shopifyOrder({ number: 2006, skus: ['F-MUG', 'F-TEE'] }), 'wh-f-1');
+      expect(res.status).toBe(202);
+      failedRun = String(res.body.executionId);
+      expect(await h.services.executions.whenSettled(failedRun)).toBe('failed');
+    } finally {
+      refusedRecipients.delete(CUSTOMER);
+    }
+    const failed = await h.services.store.executions.get(failedRun);
+    expect(failed?.nodes.customerMail).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'SMTP_REJECTED' } });
+    expect(dhl.labelsCreated()).toBe(labelsBefore + 1);
+    expect(mailsAbout(2006, CUSTOMER)).toHaveLength(0);
+
+    const retry = await request(h.app).post(`/api/v1/executions/${failedRun}/retry`).set('X-API-Key', API_KEY).send({});
+    expect(retry.status, JSON.stringify(retry.body)).toBe(202);
+    const detail = await finished(String(retry.body.executionId));
+    expect(detail.nodes.customerMail?.status).toBe('success');
+    expect(dhl.labelsCreated()).toBe(labelsBefore + 1);
+    const mails = mailsAbout(2006, CUSTOMER);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.mail.attachments[0]?.content.equals(shipmentsFor(2006)[0]?.pdf ?? Buffer.alloc(0))).toBe(true);
+    expect(await stockOf('F-MUG', 'F-TEE')).toEqual([1, 2]);
   });
 });
