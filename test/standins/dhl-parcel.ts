@@ -42,6 +42,10 @@
  * API calls answer `status` with a problem+json `RequestStatus` (429 with `Retry-After`, default 1 s). With
  * `afterCreate` the request is processed first (labels are created) and only the answer is replaced: a lost
  * response, the case the refNo memory protects against.
+ *
+ * Held answers: `holdNextAnswer()` makes the next `POST /orders` be processed (labels created) and then wait before
+ * answering until `release()` is called or the client's connection closes (the caller died: the answer is never
+ * sent, `answersLost()` counts it). `arrived` resolves once the labels of that request exist.
  */
 import type { ServerResponse } from 'node:http';
 import { requestProblems, PRODUCT_PROCEDURE, PRINT_FORMATS, DHL_PRODUCTS, type DhlProduct } from '../../nodes/commerce/dhl/schema.js';
@@ -99,7 +103,18 @@ export interface DhlParcelStandin {
   orderRequests(): RecordedRequest[];
   tokensIssued(): number;
   failNext(status: number, times?: number, options?: FailureOptions): void;
+  /** Holds the answer of the next `POST /orders` after its labels were created (see the file comment). */
+  holdNextAnswer(): HeldAnswer;
+  /** Answers to `POST /orders` never sent because the client's connection closed during a hold. */
+  answersLost(): number;
   close(): Promise<void>;
+}
+
+export interface HeldAnswer {
+  /** Resolves when the held request has been processed (its labels exist) and its answer waits. */
+  readonly arrived: Promise<void>;
+  /** Sends the held answer (if the client is still connected). */
+  release(): void;
 }
 
 interface Failure extends FailureOptions { readonly status: number }
@@ -125,6 +140,8 @@ export async function startDhlParcelStandin(options: DhlParcelStandinOptions = {
   const http = await startHttpStandin();
   const shipments: StandinShipment[] = [];
   const failures: Failure[] = [];
+  const holds: { readonly arrived: () => void; readonly released: Promise<void> }[] = [];
+  let answersLost = 0;
   const tokens = new Set<string>();
   let sequence = 0;
   let tokenCount = 0;
@@ -149,7 +166,7 @@ export async function startDhlParcelStandin(options: DhlParcelStandinOptions = {
     return true;
   };
 
-  const create = (request: RecordedRequest, response: ServerResponse): void => {
+  const create = async (request: RecordedRequest, response: ServerResponse): Promise<void> => {
     if (!authorized(request, response) || injected(response, 'before')) return;
     let body: unknown;
     try {
@@ -205,6 +222,15 @@ export async function startDhlParcelStandin(options: DhlParcelStandinOptions = {
       });
       return item;
     });
+    const hold = holds.shift();
+    if (hold !== undefined) {
+      const gone = new Promise<'gone'>((resolve) => response.once('close', () => resolve('gone')));
+      hold.arrived();
+      if (await Promise.race([hold.released.then(() => 'released' as const), gone]) === 'gone' || response.destroyed) {
+        answersLost++;
+        return;
+      }
+    }
     if (injected(response, 'after')) return;
     const created = items.filter((item) => record(record(item).sstatus).status === 200).length;
     const verb = validateOnly ? 'validated' : 'created';
@@ -293,6 +319,15 @@ export async function startDhlParcelStandin(options: DhlParcelStandinOptions = {
     failNext(status, times = 1, failure = {}) {
       for (let index = 0; index < times; index++) failures.push({ status, ...failure });
     },
+    holdNextAnswer() {
+      let arrived = (): void => {};
+      let release = (): void => {};
+      const arrival = new Promise<void>((resolve) => { arrived = resolve; });
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      holds.push({ arrived, released });
+      return { arrived: arrival, release };
+    },
+    answersLost: () => answersLost,
     close: () => http.close(),
   };
 }

@@ -5,6 +5,10 @@
  *
  * `rejectRecipient(address)` may return an SMTP code (e.g. 550 permanent, 450 transient) to refuse RCPT TO for
  * that address; `rejectMessage()` the same for the DATA phase.
+ *
+ * `holdMessage(mail)` may return a promise to hold the answer to a message received in full (the sender waits for
+ * its 250): the message is accepted once the promise resolves. When the client's connection closes during the hold
+ * (the sender died or gave up), the message was never acknowledged: it goes to `abandoned`, not to `messages`.
  */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +27,8 @@ export interface SmtpStandinOptions {
   readonly password?: string;
   readonly rejectRecipient?: (address: string) => number | undefined;
   readonly rejectMessage?: () => number | undefined;
+  /** A promise holds the answer to this message until it resolves (see the file comment). */
+  readonly holdMessage?: (mail: ReceivedMail) => Promise<void> | undefined;
 }
 
 export interface SmtpStandin {
@@ -31,6 +37,8 @@ export interface SmtpStandin {
   readonly user: string;
   readonly password: string;
   readonly messages: readonly ReceivedMail[];
+  /** Messages received in full whose connection closed while `holdMessage` held the answer (never acknowledged). */
+  readonly abandoned: readonly ReceivedMail[];
   close(): Promise<void>;
 }
 
@@ -42,6 +50,9 @@ export async function startSmtpStandin(options: SmtpStandinOptions = {}): Promis
   const user = options.user ?? 'shop';
   const password = options.password ?? 'secret';
   const messages: ReceivedMail[] = [];
+  const abandoned: ReceivedMail[] = [];
+  /** Resolvers of held messages by session id, called when that connection closes. */
+  const onClosed = new Map<string, () => void>();
 
   const server = new SMTPServer({
     secure: false,
@@ -58,6 +69,9 @@ export async function startSmtpStandin(options: SmtpStandinOptions = {}): Promis
       if (code !== undefined) callback(smtpError(code, `Recipient ${address.address} refused`));
       else callback();
     },
+    onClose(session) {
+      onClosed.get(session.id)?.();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -69,14 +83,29 @@ export async function startSmtpStandin(options: SmtpStandinOptions = {}): Promis
         }
         const raw = Buffer.concat(chunks);
         const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        messages.push({
+        const received: ReceivedMail = {
           from,
           to: session.envelope.rcptTo.map((recipient) => recipient.address),
           user: typeof session.user === 'string' ? session.user : undefined,
           raw,
           mail: parseMail(raw),
+        };
+        const hold = options.holdMessage?.(received);
+        if (hold === undefined) {
+          messages.push(received);
+          callback();
+          return;
+        }
+        const closed = new Promise<'closed'>((resolve) => onClosed.set(session.id, () => resolve('closed')));
+        void Promise.race([hold.then(() => 'released' as const, () => 'released' as const), closed]).then((outcome) => {
+          onClosed.delete(session.id);
+          if (outcome === 'closed') {
+            abandoned.push(received);
+            return;
+          }
+          messages.push(received);
+          callback();
         });
-        callback();
       });
     },
   });
@@ -94,6 +123,7 @@ export async function startSmtpStandin(options: SmtpStandinOptions = {}): Promis
     user,
     password,
     messages,
+    abandoned,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
