@@ -88,6 +88,8 @@ export interface StockHistoryEntry {
 export interface StockLedger {
   /** Levels of the SKUs that have a ledger entry (unknown SKUs are left out), in the order asked. */
   get(skus: readonly string[]): Promise<readonly StockLevel[]>;
+  /** Levels ordered by SKU: those after `after`, optionally only SKUs starting with `prefix`, at most `limit` (default 100). */
+  list(query?: { readonly after?: string; readonly prefix?: string; readonly limit?: number }): Promise<readonly StockLevel[]>;
   /** Sets a SKU's quantity (≥ 0), creating it; history records the difference. */
   set(sku: string, quantity: number, context: StockChangeContext): Promise<StockSetResult>;
   /** All lines in one transaction: a decrement line applies only if stock covers it; increments always apply. */

@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi.js';
 import { RouteTable } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { stockRoutes } from './routes/stock.js';
 import { executionRoutes } from './routes/executions.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   workflowRoutes(table, deps);
   executionRoutes(table, deps);
   credentialRoutes(table, deps);
+  stockRoutes(table, deps);
   nodeRoutes(table, deps);
   let openApi: Record<string, unknown> | undefined;
   table.add({

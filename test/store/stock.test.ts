@@ -39,6 +39,27 @@ describe.each(backends)('stock ledger and order history ($name)', (backend) => {
     await expect(store.stock.set('MUG', -1, ctx('s3'))).rejects.toThrow(/>= 0/);
   });
 
+  it('lists levels ordered by SKU after a cursor, optionally by prefix (case-sensitive, punctuation counts)', async () => {
+    for (const [index, sku] of ['tee-m', 'TEE-M', 'TEE-L', 'TEEM', 'MUG', 'TEE_%'].entries()) await store.stock.set(sku, index, ctx(`l${index}`));
+    const skus = async (query: Parameters<Store['stock']['list']>[0]) => (await store.stock.list(query)).map((level) => level.sku);
+    const all = await skus({});
+    expect([...all].sort()).toEqual(['MUG', 'TEE-L', 'TEE-M', 'TEEM', 'TEE_%', 'tee-m']);
+    // Pages follow the database's order; walking them with the last SKU as cursor visits every SKU once.
+    const walked: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await skus({ limit: 4, ...(after !== undefined && { after }) });
+      walked.push(...page);
+      if (page.length < 4) break;
+      after = page.at(-1);
+    }
+    expect(walked).toEqual(all);
+    expect((await skus({ prefix: 'TEE-' })).sort()).toEqual(['TEE-L', 'TEE-M']);
+    expect(await skus({ prefix: 'TEE_' })).toEqual(['TEE_%']);
+    expect(await skus({ prefix: 'tee' })).toEqual(['tee-m']);
+    expect(await store.stock.list({ prefix: 'MUG' })).toEqual([{ sku: 'MUG', quantity: 4, updatedAt: expect.any(Number) }]);
+  });
+
   it('adjusts all lines of an order in one go; a line stock cannot cover changes nothing and is reported', async () => {
     await store.stock.set('A', 5, ctx('a'));
     await store.stock.set('B', 1, ctx('b'));

@@ -27,6 +27,13 @@ export function createMemoryLedger(options: { readonly now?: () => number; reado
         return level === undefined ? [] : [{ sku, ...level }];
       });
     },
+    async list(query = {}) {
+      return [...levels.entries()]
+        .filter(([sku]) => (query.after === undefined || sku > query.after) && sku.startsWith(query.prefix ?? ''))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, Math.min(1000, Math.max(1, query.limit ?? 100)))
+        .map(([sku, level]) => ({ sku, ...level }));
+    },
     async set(sku, quantity, context) {
       const seen = results.get(context.idempotencyKey);
       if (seen !== undefined && 'previous' in seen) return { ...seen, replayed: true };

@@ -77,6 +77,18 @@ export function createSqlStockStore(db: Kysely<Database>, transact: Transact, no
       });
     },
 
+    async list(query = {}) {
+      let select = read.selectFrom('stock').selectAll().orderBy('sku', 'asc').limit(Math.min(1000, Math.max(1, query.limit ?? 100)));
+      if (query.after !== undefined) select = select.where('sku', '>', query.after);
+      if (query.prefix !== undefined && query.prefix !== '') {
+        // substr, not LIKE (SQLite's LIKE ignores case) nor a range (PostgreSQL collations may ignore punctuation).
+        const prefix = query.prefix;
+        select = select.where((eb) => eb(eb.fn('substr', ['sku', eb.val(1), eb.val(prefix.length)]), '=', prefix));
+      }
+      const rows = await select.execute();
+      return rows.map((row) => ({ sku: row.sku, quantity: num(row.quantity), updatedAt: num(row.updated_at) }));
+    },
+
     async set(sku, quantity, context) {
       if (!Number.isInteger(quantity) || quantity < 0) throw new RangeError(`stock quantity must be a whole number >= 0, got ${quantity}`);
       return transact(async (outer) => {
