@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/index.js';
 import { startServer } from './start.js';
+import { exportWorkflows, importWorkflows } from './transfer.js';
 import { startWorker } from './worker.js';
 
 /**
@@ -10,20 +11,29 @@ import { startWorker } from './worker.js';
 
 const START_USAGE = 'flowwerk start [--port N] [--data-dir DIR] [--role main|webhook]';
 const WORKER_USAGE = 'flowwerk worker [--concurrency N] [--data-dir DIR]';
+const IMPORT_USAGE = 'flowwerk import FILE_OR_DIR [--data-dir DIR]';
+const EXPORT_USAGE = 'flowwerk export [--out DIR] [--data-dir DIR]';
 
 interface Parsed {
   port?: number;
   dataDir?: string;
   role?: 'main' | 'webhook';
   concurrency?: number;
+  out?: string;
+  positionals: string[];
 }
 
-function parseArgs(args: readonly string[], allowed: ReadonlySet<string>, usage: string): Parsed | string {
-  const out: Parsed = {};
+function parseArgs(args: readonly string[], allowed: ReadonlySet<string>, usage: string, positionals = false): Parsed | string {
+  const out: Parsed = { positionals: [] };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = inline ?? args[index + 1];
+    if (!arg.startsWith('-')) {
+      if (!positionals) return `unexpected argument ${JSON.stringify(arg)} (usage: ${usage})`;
+      out.positionals.push(arg);
+      continue;
+    }
     if (!allowed.has(flag ?? '')) return `unknown option ${JSON.stringify(arg)} (usage: ${usage})`;
     if (flag === '--port') {
       if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535) return `--port: must be an integer 0..65535 (got ${JSON.stringify(value ?? '')})`;
@@ -34,6 +44,9 @@ function parseArgs(args: readonly string[], allowed: ReadonlySet<string>, usage:
     } else if (flag === '--role') {
       if (value !== 'main' && value !== 'webhook') return `--role: must be main or webhook (got ${JSON.stringify(value ?? '')})`;
       out.role = value;
+    } else if (flag === '--out') {
+      if (value === undefined || value === '') return '--out: needs a folder';
+      out.out = value;
     } else if (flag === '--concurrency') {
       if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000) {
         return `--concurrency: must be an integer 1..10000 (got ${JSON.stringify(value ?? '')})`;
@@ -55,6 +68,11 @@ function startFailed(command: string, error: unknown): number {
   }
   throw error;
 }
+
+const io = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
 
 export async function runCliCommand(command: 'start' | 'worker' | 'import' | 'export', args: readonly string[]): Promise<number> {
   switch (command) {
@@ -92,10 +110,31 @@ export async function runCliCommand(command: 'start' | 'worker' | 'import' | 'ex
       }
       return new Promise<number>(() => undefined);
     }
-    case 'import':
-    case 'export':
-      process.stderr.write(`flowwerk ${command}: not available in this build yet\n`);
-      return 2;
+    case 'import': {
+      const parsed = parseArgs(args, new Set(['--data-dir']), IMPORT_USAGE, true);
+      const source = typeof parsed === 'string' ? undefined : parsed.positionals;
+      if (typeof parsed === 'string' || source?.length !== 1) {
+        process.stderr.write(`flowwerk import: ${typeof parsed === 'string' ? parsed : `give one file or folder (usage: ${IMPORT_USAGE})`}\n`);
+        return 2;
+      }
+      try {
+        return await importWorkflows(source[0] ?? '', { ...(parsed.dataDir !== undefined && { dataDir: parsed.dataDir }) }, io);
+      } catch (error) {
+        return startFailed('import', error);
+      }
+    }
+    case 'export': {
+      const parsed = parseArgs(args, new Set(['--out', '--data-dir']), EXPORT_USAGE);
+      if (typeof parsed === 'string') {
+        process.stderr.write(`flowwerk export: ${parsed}\n`);
+        return 2;
+      }
+      try {
+        return await exportWorkflows({ ...(parsed.out !== undefined && { out: parsed.out }), ...(parsed.dataDir !== undefined && { dataDir: parsed.dataDir }) }, io);
+      } catch (error) {
+        return startFailed('export', error);
+      }
+    }
     default: {
       const unreachable: never = command;
       process.stderr.write(`flowwerk: unknown server command ${String(unreachable)}\n`);

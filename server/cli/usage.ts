@@ -9,8 +9,8 @@ Usage:
         [--role main|webhook]                    queue mode: webhook = a webhook-only front
   flowwerk worker [--concurrency N] [--data-dir DIR]
                                                  queue mode: run executions from Redis
-  flowwerk import FILE_OR_DIR                    workflows into the store
-  flowwerk export [--out DIR]                    workflows out of the store
+  flowwerk import FILE_OR_DIR [--data-dir DIR]   workflows into the store (all or nothing)
+  flowwerk export [--out DIR] [--data-dir DIR]   workflows out of the store (stdout without --out)
 
 Queue mode: set FLOWWERK_REDIS_URL (and FLOWWERK_DATABASE_URL for a shared PostgreSQL store).
 Exit codes: 0 success, 1 the run failed, 2 invalid input or usage.
