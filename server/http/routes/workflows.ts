@@ -5,6 +5,7 @@ import { StoreError, type StoredWorkflow } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import type { RouteTable } from '../route.js';
+import { credentialProblems } from './activation-credentials.js';
 import {
   errorResponses, errorSchema, idParams, pageOf, runBodySchema, runResultSchema, testWebhookBodySchema, testWebhookStateSchema, versionParams,
   versionSchema, workflowBodySchema, workflowListQuery, workflowMetaSchema, workflowResourceSchema, pageQuery,
@@ -141,6 +142,8 @@ export function workflowRoutes(table: RouteTable, deps: AppDeps): void {
         if (active) {
           const problems = deps.triggers.activationProblems(params.id, current.workflow);
           if (problems.length > 0) throw new ApiError(409, 'TRIGGER_CONFLICT', problems.map((p) => p.message).join('; '), problems);
+          const missing = await credentialProblems(current.workflow, deps.registry, (id) => deps.credentials.get(id));
+          if (missing.length > 0) throw new ApiError(400, 'CREDENTIALS_MISSING', missing.map((p) => p.message).join('; '), missing);
         }
         const stored = current.active === active ? current : await deps.store.workflows.setActive(params.id, active);
         if (!active) await deps.triggers.forgetSchedules(params.id);
