@@ -134,13 +134,21 @@ describe('paypal.webhook through the server', () => {
     expect(second.body).toEqual({ executionId: first.body.executionId, duplicate: true });
   });
 
-  it('answers 500 WEBHOOK_VERIFY_ERROR and runs nothing when the trigger has no credential', async () => {
-    await activate({ id: 'paypal-no-credential', nodes: [{ id: 'hook', type: 'paypal.webhook', params: { path: 'paypal-bare' } }], connections: [] });
-    const res = await deliver('paypal-bare', signPaypalWebhook({ event: paypalEvent('PAYMENT.CAPTURE.COMPLETED', { id: 'A' }), webhookId: WEBHOOK_ID, privateKeyPem: signing.privateKeyPem }));
+  it('will not switch on without a credential; answers 500 WEBHOOK_VERIFY_ERROR and runs nothing when it was deleted since', async () => {
+    const bare = { id: 'paypal-no-credential', nodes: [{ id: 'hook', type: 'paypal.webhook', params: { path: 'paypal-bare' } }], connections: [] };
+    expect((await request(h.app).post('/api/v1/workflows').set('X-API-Key', API_KEY).send(bare)).status).toBe(201);
+    const refused = await request(h.app).post('/api/v1/workflows/paypal-no-credential/activate').set('X-API-Key', API_KEY);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([{ path: 'nodes.hook.credentials.paypalWebhook', message: 'node "hook" needs a credential of type paypalWebhook' }]);
+
+    const doomed = await request(h.app).post('/api/v1/credentials').set('X-API-Key', API_KEY)
+      .send({ name: 'PayPal webhook (deleted)', type: 'paypalWebhook', data: { webhookId: WEBHOOK_ID, certificate: signing.certificatePem } });
+    await activate({ id: 'paypal-deleted-credential', nodes: [{ id: 'hook', type: 'paypal.webhook', params: { path: 'paypal-deleted' }, credentials: { paypalWebhook: String(doomed.body.id) } }], connections: [] });
+    expect((await request(h.app).delete(`/api/v1/credentials/${String(doomed.body.id)}`).set('X-API-Key', API_KEY)).status).toBe(204);
+    const res = await deliver('paypal-deleted', signPaypalWebhook({ event: paypalEvent('PAYMENT.CAPTURE.COMPLETED', { id: 'A' }), webhookId: WEBHOOK_ID, privateKeyPem: signing.privateKeyPem }));
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('WEBHOOK_VERIFY_ERROR');
-    expect(res.body.error.message).toContain('needs a "paypalWebhook" credential in slot "paypalWebhook"');
-    expect(await executions('paypal-no-credential')).toBe(0);
+    expect(await executions('paypal-deleted-credential')).toBe(0);
   });
 
   it('refuses to save a credential whose certificate is not a PEM', async () => {
