@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Transact } from './transact.js';
 import type { ExecutionStatus, NodeRun, RunRecord } from '../../engine/run-record.js';
 import { LeaseLostError, type ExecutionDetail, type ExecutionEnd, type ExecutionStore, type NewExecution, type SavePolicy, type StoredNodeRun } from '../types.js';
@@ -125,7 +125,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     return result.numDeletedRows > 0n;
   }
 
-  async function finishInTransaction(trx: Kysely<Database>, id: string, end: ExecutionEnd, capBytes: number, secrets?: readonly string[]): Promise<void> {
+  async function finishInTransaction(trx: Kysely<Database>, id: string, end: ExecutionEnd, capBytes: number, secrets: readonly string[] | undefined, owner: string | undefined): Promise<void> {
     switch (end.status) {
       case 'waiting': {
         const orderIndex = new Map(end.order.map((nodeId, index) => [nodeId, index]));
@@ -137,23 +137,27 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
             .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes }))
             .execute();
         }
-        await trx
+        let park = trx
           .updateTable('executions')
           .set({ status: 'waiting', resume_at: end.resumeAt, lease_owner: null, lease_until: null })
           .where('id', '=', id)
-          .where('status', 'in', LIVE)
-          .execute();
+          .where('status', 'in', LIVE);
+        if (owner !== undefined) park = park.where('lease_owner', '=', owner).where('status', '=', 'running');
+        const parked = await park.executeTakeFirst();
+        if (owner !== undefined && parked.numUpdatedRows === 0n) throw new LeaseLostError(id, owner);
         return;
       }
       case 'success':
       case 'cancelled':
       case 'failed': {
         const error = end.status === 'failed' ? redactedJson(end.error, secrets) : null;
-        await trx
+        let update = trx
           .updateTable('executions')
           .set({ status: end.status, finished_at: end.finishedAt, resume_at: null, error, lease_owner: null, lease_until: null })
-          .where('id', '=', id)
-          .execute();
+          .where('id', '=', id);
+        if (owner !== undefined) update = update.where('lease_owner', '=', owner).where('status', '=', 'running');
+        const ended = await update.executeTakeFirst();
+        if (owner !== undefined && ended.numUpdatedRows === 0n) throw new LeaseLostError(id, owner);
         const large = await trx
           .selectFrom('execution_nodes')
           .select(['node_id', 'data', 'bytes'])
@@ -240,20 +244,26 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
     },
     async checkpoint(checkpoint) {
       const row = nodeRow(checkpoint.executionId, checkpoint.nodeRun, checkpoint.orderIndex, checkpoint.secrets);
-      const upsert = (on: Kysely<Database>) => on
-        .insertInto('execution_nodes')
-        .values(row)
-        .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes, truncated: 0 }))
-        .execute();
       const owner = checkpoint.leaseOwner;
       if (owner === undefined) {
-        await upsert(db);
+        await db
+          .insertInto('execution_nodes')
+          .values(row)
+          .onConflict((oc) => oc.columns(['execution_id', 'node_id']).doUpdateSet({ order_index: row.order_index, status: row.status, data: row.data, bytes: row.bytes, truncated: 0 }))
+          .execute();
         return;
       }
-      await transact(async (trx) => {
-        await fence(trx, checkpoint.executionId, owner);
-        await upsert(trx);
-      });
+      // One statement (no transaction round trips): the row is written only if the lease is held, and FOR SHARE
+      // keeps a concurrent claim by another worker waiting until it is committed. This store runs on PostgreSQL
+      // only (SQLite uses its fast path, which fences in a synchronous transaction).
+      const written = await sql<{ node_id: string }>`
+        INSERT INTO execution_nodes (execution_id, node_id, order_index, status, data, bytes, truncated)
+        SELECT ${row.execution_id}, ${row.node_id}, ${row.order_index}::integer, ${row.status}, ${row.data}, ${row.bytes}::integer, 0
+        FROM executions WHERE id = ${checkpoint.executionId} AND lease_owner = ${owner} AND status = 'running' FOR SHARE
+        ON CONFLICT (execution_id, node_id) DO UPDATE SET order_index = excluded.order_index, status = excluded.status,
+          data = excluded.data, bytes = excluded.bytes, truncated = 0
+        RETURNING node_id`.execute(db);
+      if (written.rows.length === 0) throw new LeaseLostError(checkpoint.executionId, owner);
     },
     async finish(id, end, options) {
       const policy = options?.policy ?? 'all';
@@ -265,10 +275,7 @@ export function createSqlExecutionStore(db: Kysely<Database>, transact: Transact
         });
         return;
       }
-      await transact(async (trx) => {
-        await fence(trx, id, owner);
-        await finishInTransaction(trx, id, end, options?.capBytes ?? DEFAULT_CAP_BYTES, options?.secrets);
-      });
+      await transact((trx) => finishInTransaction(trx, id, end, options?.capBytes ?? DEFAULT_CAP_BYTES, options?.secrets, owner));
     },
     async cancel(id, finishedAt) {
       await db
