@@ -3,9 +3,9 @@ import { workflowSchema, type Workflow, type WorkflowInput } from '../../../serv
 import { request } from './http.js';
 import {
   authStatusSchema, credentialSchema, credentialTypeSchema, executionDetailSchema, executionSummarySchema, listOf,
-  nodeTypeSchema, userSchema, workflowSummarySchema,
-  type Credential, type CredentialTypeInfo, type ExecutionDetail, type ExecutionSummary, type NodeType, type User,
-  type WorkflowSummary,
+  nodeTypeSchema, stockDetailSchema, stockLevelSchema, stockSetResultSchema, userSchema, workflowSummarySchema,
+  type Credential, type CredentialTypeInfo, type ExecutionDetail, type ExecutionSummary, type NodeType, type StockDetail,
+  type StockLevel, type StockSetResult, type User, type WorkflowSummary,
 } from './schemas.js';
 
 /** The typed REST client of `/api/v1` (contract "HTTP"). Every method throws ApiError on failure. */
@@ -134,6 +134,21 @@ export const api = {
     request('PUT', `${base}/credentials/${encodeURIComponent(id)}`, maybeWrapped(credentialSchema), body),
   deleteCredential: (id: string) => request('DELETE', `${base}/credentials/${encodeURIComponent(id)}`, anything),
   testCredential: (id: string) => request('POST', `${base}/credentials/${encodeURIComponent(id)}/test`, anything, {}),
+
+  /** A page of stock levels ordered by SKU; `nextCursor` is null on the last page. */
+  async stock(query: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<{ levels: StockLevel[]; nextCursor: string | null }> {
+    const params = new URLSearchParams();
+    params.set('limit', String(query.limit ?? 50));
+    if (query.prefix) params.set('prefix', query.prefix);
+    if (query.cursor) params.set('cursor', query.cursor);
+    const page = await request('GET', `${base}/stock?${params.toString()}`, listOf(stockLevelSchema));
+    return { levels: page.data, nextCursor: page.nextCursor ?? null };
+  },
+  /** One SKU with its latest history (newest first); ApiError 404 for an unknown SKU. */
+  stockItem: (sku: string): Promise<StockDetail> => request('GET', `${base}/stock/${encodeURIComponent(sku)}`, stockDetailSchema),
+  /** Sets a SKU's quantity (creating the SKU); the same `idempotencyKey` applies the change once. */
+  setStock: (sku: string, body: { quantity: number; reason?: string }, idempotencyKey?: string): Promise<StockSetResult> =>
+    request('PUT', `${base}/stock/${encodeURIComponent(sku)}`, stockSetResultSchema, body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
 };
 
-export type { Credential, CredentialTypeInfo, ExecutionDetail, ExecutionSummary, NodeType, User, WorkflowSummary };
+export type { Credential, CredentialTypeInfo, ExecutionDetail, ExecutionSummary, NodeType, StockDetail, StockLevel, StockSetResult, User, WorkflowSummary };

@@ -7,11 +7,12 @@ export async function request<T extends z.ZodType>(
   path: string,
   schema: T,
   body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<z.output<T>> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { ...headers, accept: 'application/json' } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    init.headers = { ...headers, accept: 'application/json', 'content-type': 'application/json' };
   }
   let response: Response;
   try {

@@ -2,5 +2,5 @@ export { api, type AuthState, type StoredWorkflow, type TestWebhookAnswer } from
 export { ApiError, messageOf, type FieldProblem } from './errors.js';
 export type {
   Credential, CredentialTypeInfo, ErrorInfo, ExecutionDetail, ExecutionStatus, ExecutionSummary, ItemData, LocalizedTextValue,
-  NodeGroupName, NodeRunData, NodeRunStatus, NodeType, User, WorkflowSummary,
+  NodeGroupName, NodeRunData, NodeRunStatus, NodeType, StockDetail, StockHistoryEntry, StockLevel, StockSetResult, User, WorkflowSummary,
 } from './schemas.js';

@@ -150,3 +150,32 @@ export type Credential = z.output<typeof credentialSchema>;
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable().optional() });
 }
+
+export const stockLevelSchema = z.looseObject({
+  sku: z.string(),
+  quantity: z.number(),
+  updatedAt: timeSchema,
+});
+export type StockLevel = z.output<typeof stockLevelSchema>;
+
+export const stockHistoryEntrySchema = z.looseObject({
+  sku: z.string(),
+  delta: z.number(),
+  quantityAfter: z.number(),
+  reason: z.string().default(''),
+  executionId: z.string().nullable().optional(),
+  at: timeSchema,
+});
+export type StockHistoryEntry = z.output<typeof stockHistoryEntrySchema>;
+
+/** One SKU with its latest changes, newest first. */
+export const stockDetailSchema = stockLevelSchema.extend({ history: z.array(stockHistoryEntrySchema).default([]) });
+export type StockDetail = z.output<typeof stockDetailSchema>;
+
+export const stockSetResultSchema = z.looseObject({
+  sku: z.string(),
+  quantity: z.number(),
+  previous: z.number(),
+  replayed: z.boolean().optional(),
+});
+export type StockSetResult = z.output<typeof stockSetResultSchema>;

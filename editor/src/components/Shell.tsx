@@ -4,6 +4,7 @@ import type { User } from '../api/index.js';
 import { EditorPage } from '../canvas/EditorPage.js';
 import { CredentialsPage } from '../pages/CredentialsPage.js';
 import { ExecutionsPage } from '../pages/ExecutionsPage.js';
+import { StockPage } from '../pages/StockPage.js';
 import { WorkflowsPage } from '../pages/WorkflowsPage.js';
 import { appActions, selectRoute, useEditor, type Route } from '../store/index.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
@@ -31,6 +32,9 @@ export function Shell({ user }: { user: User }) {
           </NavLink>
           <NavLink current={route.page === 'credentials'} onClick={() => go({ page: 'credentials' })}>
             {t('nav.credentials')}
+          </NavLink>
+          <NavLink current={route.page === 'stock'} onClick={() => go({ page: 'stock' })}>
+            {t('nav.stock')}
           </NavLink>
         </nav>
         <UserMenu user={user} />
@@ -61,6 +65,8 @@ function Page({ route }: { route: Route }) {
       return <ExecutionsPage workflowId={route.workflowId} />;
     case 'credentials':
       return <CredentialsPage />;
+    case 'stock':
+      return <StockPage />;
     default: {
       const never: never = route;
       return never;

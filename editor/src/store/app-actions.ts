@@ -4,9 +4,10 @@ import type { api as realApi } from '../api/client.js';
 import { isDirty, markSaved, openDoc } from './doc.js';
 import { formatRoute, parseRoute } from './route.js';
 import type { EditorStore, Notice, Route } from './state.js';
+import { createStockActions } from './stock-actions.js';
 
 /**
- * Everything that talks to the server: session, navigation, workflow list, saving, test runs, executions and
+ * Everything that talks to the server: session, navigation, workflow list, saving, test runs, executions, stock (stock-actions.ts) and
  * credentials. Failures become notices carrying the server's message; nothing throws into React.
  */
 
@@ -57,7 +58,10 @@ export function createAppActions(store: EditorStore, api: Api, options: AppActio
     }
   };
 
+  const stock = createStockActions(store, api, { fail, navigate: (route) => actions.navigate(route) });
+
   const actions = {
+    ...stock,
     notify,
     fail,
     dismiss(id: number): void {
@@ -132,6 +136,10 @@ export function createAppActions(store: EditorStore, api: Api, options: AppActio
         case 'credentials':
           store.setState({ doc: null, panelNodeId: null, run: { kind: 'none' } });
           await actions.loadCredentials();
+          return;
+        case 'stock':
+          store.setState({ doc: null, panelNodeId: null, run: { kind: 'none' } });
+          await actions.loadStock();
           return;
         default: {
           const never: never = route;

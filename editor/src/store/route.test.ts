@@ -11,6 +11,7 @@ describe('routes', () => {
       { page: 'executions' },
       { page: 'executions', workflowId: 'a' },
       { page: 'credentials' },
+      { page: 'stock' },
     ];
     for (const route of routes) {
       const [path, search] = formatRoute(route).split('?');

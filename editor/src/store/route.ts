@@ -14,6 +14,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return workflowId ? { page: 'executions', workflowId } : { page: 'executions' };
   }
   if (parts[0] === 'credentials') return { page: 'credentials' };
+  if (parts[0] === 'stock') return { page: 'stock' };
   return { page: 'workflows' };
 }
 
@@ -29,6 +30,8 @@ export function formatRoute(route: Route): string {
       return route.workflowId ? `/executions?workflowId=${encodeURIComponent(route.workflowId)}` : '/executions';
     case 'credentials':
       return '/credentials';
+    case 'stock':
+      return '/stock';
     default: {
       const never: never = route;
       return never;

@@ -10,6 +10,8 @@ export const selectLastRuns = (s: EditorState) => s.lastRuns;
 export const selectExecutions = (s: EditorState) => s.executions;
 export const selectCredentials = (s: EditorState) => s.credentials;
 export const selectCredentialTypes = (s: EditorState) => s.credentialTypes;
+export const selectStock = (s: EditorState) => s.stock;
+export const selectStockDetail = (s: EditorState) => s.stockDetail;
 export const selectDoc = (s: EditorState) => s.doc;
 export const selectWorkflow = (s: EditorState) => s.doc?.workflow ?? null;
 export const selectSelection = (s: EditorState) => s.doc?.selection ?? null;

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
-import type { CredentialTypeInfo, Credential, ExecutionDetail, ExecutionSummary, NodeType, User, WorkflowSummary } from '../api/index.js';
+import type { CredentialTypeInfo, Credential, ExecutionDetail, ExecutionSummary, NodeType, StockDetail, User, WorkflowSummary } from '../api/index.js';
 import type { Doc } from './doc.js';
+import type { StockList } from './stock.js';
 
 /**
  * The editor's one application store (plain zustand, no React): session, route, catalog, workflow list, the
@@ -12,7 +13,8 @@ export type Route =
   | { readonly page: 'workflows' }
   | { readonly page: 'editor'; readonly workflowId: string; readonly executionId?: string }
   | { readonly page: 'executions'; readonly workflowId?: string }
-  | { readonly page: 'credentials' };
+  | { readonly page: 'credentials' }
+  | { readonly page: 'stock' };
 
 export type Session =
   | { readonly kind: 'loading' }
@@ -50,6 +52,10 @@ export interface EditorState {
   readonly executions: Loadable<readonly ExecutionSummary[]>;
   readonly credentials: Loadable<readonly Credential[]>;
   readonly credentialTypes: readonly CredentialTypeInfo[];
+  /** The stock page's list (the pages loaded so far for one SKU prefix). */
+  readonly stock: Loadable<StockList>;
+  /** The SKU whose history the stock page shows (idle: none chosen). */
+  readonly stockDetail: Loadable<StockDetail>;
   readonly doc: Doc | null;
   /** Node whose panel is open. */
   readonly panelNodeId: string | null;
@@ -71,6 +77,8 @@ export const initialState: EditorState = {
   executions: { kind: 'idle' },
   credentials: { kind: 'idle' },
   credentialTypes: [],
+  stock: { kind: 'idle' },
+  stockDetail: { kind: 'idle' },
   doc: null,
   panelNodeId: null,
   run: { kind: 'none' },
