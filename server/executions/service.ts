@@ -10,6 +10,7 @@ import { LeaseLostError, type ClaimResult, type ExecutionEnd, type NewExecution,
 import { Answers, answerOf, realSetTimer } from './answers.js';
 import type { ExecutionAnswer } from './types.js';
 import { LeaseKeeper } from './leases.js';
+import { isServiceUnavailable } from '../store/unavailable.js';
 import { errorTriggerItem, pickTrigger } from './error-workflow.js';
 import { planRetry } from './retry-nodes.js';
 import type { AcceptResult, ExecutionService, ExecutionServiceDeps } from './types.js';
@@ -60,6 +61,9 @@ const silentLogger: NodeLogger = { debug() {}, info() {}, warn() {}, error() {} 
  * - A run interrupted by `drain` or a crash keeps status `running` and its checkpoints; `recover` resumes it, so
  *   checkpointed nodes never run again, and the node that was running runs again (same idempotency keys).
  */
+/** How long a run waits before trying again when the store did not answer (one process only). */
+const STORE_RETRY_MS = 5000;
+
 export function createExecutionService(deps: ExecutionServiceDeps): ExecutionService {
   const store = deps.store;
   const now = deps.now ?? Date.now;
@@ -76,7 +80,17 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
   let wakeTimer: { at: number; handle: { cancel(): void } } | undefined;
 
   async function processJob(job: QueueJob): Promise<JobOutcome> {
-    const executed = await execute(job.executionId, { depth: 0, inline: false, ...(job.replyTo !== undefined && { replyTo: job.replyTo }) });
+    let executed: Executed | undefined;
+    try {
+      executed = await execute(job.executionId, { depth: 0, inline: false, ...(job.replyTo !== undefined && { replyTo: job.replyTo }) });
+    } catch (error) {
+      // One process: the store is unreachable (claiming, loading or recording the run). Nothing else would pick
+      // the execution up before a restart, so try again once the store may answer. Queue mode: the job fails and
+      // BullMQ and the recovery sweep bring it back.
+      if (distributed || !isServiceUnavailable(error)) throw error;
+      logger.warn('execution postponed: the store is not answering', { executionId: job.executionId, error: String(error) });
+      return { runAgainAt: now() + STORE_RETRY_MS };
+    }
     return executed?.runAgainAt === undefined ? undefined : { runAgainAt: executed.runAgainAt };
   }
 
@@ -297,6 +311,8 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       }
       // A checkpoint failed: the store holds the last good state; leave it running for recovery.
       logger.error('execution interrupted: checkpoint failed', { executionId, error: String(error) });
+      // One process: resume from the checkpoints once the store answers again (else only a restart would).
+      if (leases === undefined && !context.inline && isServiceUnavailable(error)) return { runAgainAt: now() + STORE_RETRY_MS };
       if (leases === undefined || context.inline) return undefined;
       // Queue mode: free it for any worker and try again shortly.
       await leases.release(executionId).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { FlowError } from '../../nodes/sdk/index.js';
-import { isServiceUnavailable } from './unavailable.js';
+import { isServiceUnavailable } from '../store/unavailable.js';
 
 /** One error type for HTTP: the error middleware renders it as `{ error: { code, message, details? } }`. */
 

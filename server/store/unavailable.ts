@@ -2,7 +2,8 @@
  * Errors that mean "the database (or another backing service) cannot be reached right now" rather than a bug:
  * socket-level errno codes, PostgreSQL connection-exception SQLSTATEs (class 08, server shutting down 57P0x,
  * too many connections 53300) and the pg pool's connect timeout / terminated-connection messages. The HTTP
- * layer answers these with 503 so that callers retry; nothing was stored (each write is one transaction).
+ * layer answers these with 503 so that callers retry (nothing was stored: each write is one transaction); the
+ * execution service retries an interrupted run once the store answers again.
  */
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);

@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../../server/http/errors.js';
-import { isServiceUnavailable } from '../../server/http/unavailable.js';
+import { isServiceUnavailable } from '../../server/store/unavailable.js';
 
 /** Which errors mean "the database cannot be reached" (503) rather than a bug (500). */
 
