@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commerceNodes } from '../../nodes/commerce/index.js';
 import type { NodeDefinition } from '../../nodes/sdk/index.js';
-import { centerOf, drag, launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
+import { centerOf, drag, withScreenshot, useEditorSession } from './harness.js';
 
 /**
  * Issue 6, "Done when": each commerce node appears in the editor's palette under Commerce with a form generated
@@ -13,19 +13,7 @@ import { centerOf, drag, launch, setupOwner, startServer, withScreenshot, type B
  * node's translations), and controls of the schema's kind (select with the enum values, checkbox, number).
  */
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  await setupOwner(browser.page, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useEditorSession();
 
 type Schema = Record<string, unknown>;
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,7 +44,7 @@ const nameIn = (definition: NodeDefinition, language: 'en' | 'de') =>
 
 /** The palette's Commerce group: heading and the items' [type, shown name], in palette order. */
 async function commerceGroup(): Promise<{ heading: string; items: [string, string][] }> {
-  const section = browser.page.locator('.palette section[aria-labelledby="group-commerce"]');
+  const section = session.browser.page.locator('.palette section[aria-labelledby="group-commerce"]');
   await section.waitFor();
   const heading = (await section.locator('h3').textContent()) ?? '';
   const items = await section.locator('button.palette-item').evaluateAll((buttons) =>
@@ -66,7 +54,7 @@ async function commerceGroup(): Promise<{ heading: string; items: [string, strin
 
 /** Adds the node (drag onto the canvas or click), opens its panel, checks the form, closes and deletes it. */
 async function checkForm(definition: NodeDefinition, language: 'en' | 'de', byDrag: boolean): Promise<void> {
-  const { page } = browser;
+  const { page } = session.browser;
   const before = new Set(await page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id') ?? '')));
   const item = `.palette section[aria-labelledby="group-commerce"] [data-node-type="${definition.type}"]`;
   if (byDrag) {
@@ -129,7 +117,7 @@ async function checkForm(definition: NodeDefinition, language: 'en' | 'de', byDr
 
 describe('commerce nodes in the editor palette', () => {
   it('lists every commerce node under Commerce / Handel and opens a form generated from its schema', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'commerce-palette', async () => {
       await page.getByRole('button', { name: 'New workflow' }).click();
       await page.locator('.react-flow').waitFor();

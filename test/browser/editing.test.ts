@@ -1,25 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { centerOf, drag, withScreenshot, useEditorSession } from './harness.js';
 
 /** Import/export, undo/redo, copy/paste (within the editor and from text), manual test runs, language switch. */
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  await setupOwner(browser.page, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useEditorSession();
 
 const node = (id: string) => `.react-flow__node[data-id="${id}"]`;
-const nodeCount = () => browser.page.locator('.react-flow__node').count();
-const positionOf = async (id: string) => /translate\([^)]*\)/.exec((await browser.page.locator(node(id)).getAttribute('style')) ?? '')?.[0] ?? '';
+const nodeCount = () => session.browser.page.locator('.react-flow__node').count();
+const positionOf = async (id: string) => /translate\([^)]*\)/.exec((await session.browser.page.locator(node(id)).getAttribute('style')) ?? '')?.[0] ?? '';
 
 const imported = {
   id: 'imported-flow',
@@ -33,7 +21,7 @@ const imported = {
 
 describe('editing in the browser', () => {
   it('imports a JSON file and exports it again', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'import-export', async () => {
       await page.getByTestId('import-file').setInputFiles({ name: 'flow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
       const row = page.locator('tr[data-workflow-id="imported-flow"]');
@@ -50,7 +38,7 @@ describe('editing in the browser', () => {
   }, 60_000);
 
   it('undoes and redoes adding, moving and deleting nodes', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'undo-redo', async () => {
       await page.locator('tr[data-workflow-id="imported-flow"] a').click();
       await page.locator(node('set')).waitFor();
@@ -81,7 +69,7 @@ describe('editing in the browser', () => {
   }, 60_000);
 
   it('copies nodes as workflow JSON and pastes them, also from text written elsewhere', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'copy-paste', async () => {
       await page.locator(node('set')).click();
       await page.keyboard.press('Control+c');
@@ -104,7 +92,7 @@ describe('editing in the browser', () => {
   }, 60_000);
 
   it('adds nodes by keyboard, sticky notes, tidies up, shows help and warns about unsaved changes', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'keyboard-layout', async () => {
       await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
       await page.keyboard.press('/');
@@ -142,7 +130,7 @@ describe('editing in the browser', () => {
   }, 60_000);
 
   it('saves, runs the manual trigger and shows node results, then switches to German', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'manual-run', async () => {
       await page.getByTestId('test-workflow').click();
       await expect.poll(() => page.locator(node('set')).locator('.flow-node').getAttribute('data-status'), { timeout: 10_000 }).toBe('success');

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { withScreenshot, useEditorSession } from './harness.js';
 
 /** A failing run shown with its error, retry from the failed node, the executions list; credentials page. */
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  await setupOwner(browser.page, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useEditorSession();
 
 const node = (id: string) => `.react-flow__node[data-id="${id}"]`;
 
@@ -31,7 +19,7 @@ const failing = {
 
 describe('executions and credentials', () => {
   it('shows a failed run with its error and retries it from the failed node', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'failed-run', async () => {
       await page.getByTestId('import-file').setInputFiles({ name: 'f.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(failing)) });
       await page.locator('tr[data-workflow-id="failing-flow"] a').click();
@@ -58,7 +46,7 @@ describe('executions and credentials', () => {
   }, 60_000);
 
   it('creates a credential without ever showing its secret again, and picks it in a node', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'credentials', async () => {
       await page.getByRole('navigation').getByRole('button', { name: 'Credentials' }).click();
       await page.getByRole('button', { name: 'New credential' }).click();

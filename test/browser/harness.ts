@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Browser test harness: a real flowwerk server (built `dist/`, temporary data dir, random port on 127.0.0.1)
@@ -144,4 +145,39 @@ export async function setupOwner(page: Page, url: string): Promise<void> {
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create owner account' }).click();
   await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+}
+
+export interface EditorSession {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/**
+ * For a test file: before all its tests a server and a browser with the owner account set up (`setupOwner`);
+ * after them both are closed. The returned object's fields are available inside tests and hooks.
+ */
+export function useEditorSession(options: { readonly env?: Record<string, string>; readonly setup?: boolean } = {}): EditorSession {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(options.env ?? {});
+    browser = await launch();
+    if (options.setup !== false) await setupOwner(browser.page, server.url);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`browser harness: the ${what} is not started (use it inside tests or hooks)`);
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server, 'server');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+  };
 }

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { launch, setupOwner, startServer, withScreenshot, type Browser, type RunningServer } from './harness.js';
+import { useEditorSession, withScreenshot } from './harness.js';
 
 /**
  * The stock page ("Bestand"): the built-in ledger listed by SKU (search by prefix, load more), a quantity changed
  * and a SKU added through the dialog (checked through the API), the server's validation message on the field,
  * a SKU's history with the run that made a change, and the page in German.
  */
-let server: RunningServer;
-let browser: Browser;
+const session = useEditorSession();
 
 interface Answer {
   readonly status: number;
@@ -17,10 +16,10 @@ interface Answer {
 
 /** Calls the API from the test with the browser's session cookie. */
 async function api(method: string, path: string, body?: unknown): Promise<Answer> {
-  const cookies = await browser.context.cookies(server.url);
+  const cookies = await session.browser.context.cookies(session.server.url);
   const headers: Record<string, string> = { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${server.url}/api/v1${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const res = await fetch(`${session.server.url}/api/v1${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -45,24 +44,14 @@ const orderFlow = {
   connections: [{ from: 'start', to: 'take' }],
 };
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  await setupOwner(browser.page, server.url);
-}, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const rows = () => browser.page.locator('tr[data-sku]');
-const skus = () => browser.page.locator('tr[data-sku] td:first-child').allTextContents();
-const quantityIn = (sku: string) => browser.page.locator(`tr[data-sku="${sku}"] td.quantity .value`).textContent();
+const rows = () => session.browser.page.locator('tr[data-sku]');
+const skus = () => session.browser.page.locator('tr[data-sku] td:first-child').allTextContents();
+const quantityIn = (sku: string) => session.browser.page.locator(`tr[data-sku="${sku}"] td.quantity .value`).textContent();
 
 describe('stock page', () => {
   it('explains the empty ledger, then lists, searches and pages the seeded SKUs', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'stock-list', async () => {
       await page.getByRole('navigation').getByRole('button', { name: 'Stock' }).click();
       await page.getByRole('heading', { name: 'Stock' }).waitFor();
@@ -96,7 +85,7 @@ describe('stock page', () => {
   }, 60_000);
 
   it('changes a quantity in the dialog, shows the server refusing a negative one, and lists the history', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'stock-edit', async () => {
       await page.getByRole('searchbox', { name: 'Search by SKU' }).fill('TEE-');
       await expect.poll(skus).toEqual(['TEE-L', 'TEE-M', 'TEE-S']);
@@ -138,7 +127,7 @@ describe('stock page', () => {
   }, 60_000);
 
   it('adds a SKU, refuses adding one that exists, and opens the run that took stock', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'stock-add', async () => {
       await page.getByRole('searchbox', { name: 'Search by SKU' }).fill('SOCK');
       await expect.poll(() => page.getByTestId('stock-empty').textContent()).toBe('No SKU starts with “SOCK”.');
@@ -182,7 +171,7 @@ describe('stock page', () => {
   }, 60_000);
 
   it('shows the page in German', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await withScreenshot(page, 'stock-german', async () => {
       await page.getByRole('navigation').getByRole('button', { name: 'Stock' }).click();
       await page.locator('.user-menu > button').click();
