@@ -197,6 +197,13 @@ export async function deployWorkflow(base: string, workflow: Record<string, unkn
 
 // --------------------------------------------------------------------------------------- TCP proxy
 
+/** The test database URL (PG_URL) with its host replaced by a local proxy's port. */
+export function pgUrlVia(port: number): string {
+  const url = new URL(PG_URL);
+  url.host = `127.0.0.1:${port}`;
+  return url.toString();
+}
+
 export interface CuttableProxy {
   readonly port: number;
   /** Refuses new connections and resets open ones. */

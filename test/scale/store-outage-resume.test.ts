@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendJson, startHttpStandin, type HttpStandin } from '../standins/http-server.js';
 import {
-  PG_URL, createPgSchema, deployWorkflow, call, spawnFlowwerk, startProxy, tempDir, waitFor,
+  PG_URL, pgUrlVia, createPgSchema, deployWorkflow, call, spawnFlowwerk, startProxy, tempDir, waitFor,
   type CuttableProxy, type FlowwerkProcess, type PgSchema,
 } from './services.js';
 
@@ -28,11 +28,6 @@ afterAll(async () => {
   dir.remove();
 });
 
-function viaProxy(port: number): string {
-  const url = new URL(PG_URL);
-  url.host = `127.0.0.1:${port}`;
-  return url.toString();
-}
 
 describe('PostgreSQL unreachable mid-run (one process)', () => {
   it('resumes the interrupted run from its checkpoint once the database is back, without a restart', { timeout: 90_000 }, async () => {
@@ -49,7 +44,7 @@ describe('PostgreSQL unreachable mid-run (one process)', () => {
     standin.on('POST', '/notify', (_req, res) => sendJson(res, 200, { sent: true }));
     db = await createPgSchema('store_outage_resume');
     proxy = await startProxy('127.0.0.1', Number(new URL(PG_URL).port || 5432));
-    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(viaProxy(proxy.port)) } });
+    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(pgUrlVia(proxy.port)) } });
     const base = server.url ?? '';
     const post = (id: string, path: string, body: Record<string, string>) => ({ id, type: 'httpRequest', params: { method: 'POST', url: `${standin?.url ?? ''}${path}`, body } });
     await deployWorkflow(base, {

@@ -3,7 +3,7 @@ import { createCluster, type Cluster } from './cluster.js';
 import { analyse, startProbe, type Probe } from './probe.js';
 import { REDIS_URL } from './redis.js';
 import {
-  PG_URL, call, sleep, createPgSchema, deployWorkflow, spawnFlowwerk, startProxy, tempDir, waitFor,
+  PG_URL, pgUrlVia, call, sleep, createPgSchema, deployWorkflow, spawnFlowwerk, startProxy, tempDir, waitFor,
   type CuttableProxy, type FlowwerkProcess, type PgSchema,
 } from './services.js';
 
@@ -32,12 +32,6 @@ afterAll(async () => {
   dir.remove();
 });
 
-/** The test database URL with its host replaced by the proxy's. */
-function viaProxy(port: number): string {
-  const url = new URL(PG_URL);
-  url.host = `127.0.0.1:${port}`;
-  return url.toString();
-}
 
 const executionIdOf = (body: unknown): string => (typeof body === 'object' && body !== null && 'executionId' in body ? String(body.executionId) : '');
 const errorCodeOf = (body: unknown): string | undefined =>
@@ -47,7 +41,7 @@ describe('PostgreSQL unreachable', () => {
   it('webhooks answer 503 and store nothing; healthz names the store; service resumes when it is back', { timeout: 120_000 }, async () => {
     db = await createPgSchema('store_outage');
     proxy = await startProxy('127.0.0.1', Number(new URL(PG_URL).port || 5432));
-    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(viaProxy(proxy.port)) } });
+    server = await spawnFlowwerk({ name: 'main', args: ['start', '--port', '0', '--data-dir', dir.path], env: { FLOWWERK_DATABASE_URL: db.urlVia(pgUrlVia(proxy.port)) } });
     const base = server.url ?? '';
     await deployWorkflow(base, {
       id: 'orders',
@@ -123,7 +117,7 @@ describe('PostgreSQL unreachable', () => {
   it('queue mode: senders retrying with an event id get every order run exactly once across the cut', { timeout: 120_000 }, async () => {
     queueProxy = await startProxy('127.0.0.1', Number(new URL(PG_URL).port || 5432));
     probe = await startProbe(10);
-    cluster = await createCluster('store_outage_q', { redisUrl: REDIS_URL, databaseUrl: viaProxy(queueProxy.port), env: { FLOWWERK_LEASE_MS: '3000', FLOWWERK_RECOVERY_INTERVAL_MS: '1000' } });
+    cluster = await createCluster('store_outage_q', { redisUrl: REDIS_URL, databaseUrl: pgUrlVia(queueProxy.port), env: { FLOWWERK_LEASE_MS: '3000', FLOWWERK_RECOVERY_INTERVAL_MS: '1000' } });
     const main = await cluster.main();
     await cluster.worker('worker', 8);
     const base = main.url ?? '';
