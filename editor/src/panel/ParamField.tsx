@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CodeField } from './CodeField.js';
 import { ExpressionEditor } from './ExpressionEditor.js';
 import { previewExpression, type PreviewScope } from './expression.js';
-import { fromExpression, isExpression, toExpression, type FieldSpec } from './schema-form.js';
+import { formatValues, fromExpression, isExpression, parseValues, toExpression, type FieldSpec } from './schema-form.js';
 
 export interface FieldContext {
   readonly scope: PreviewScope;
@@ -153,6 +153,10 @@ function FixedEditor({ spec, value, onChange, labelId, ctx }: { spec: FieldSpec;
       return <ListEditor spec={spec} itemFields={field.itemFields} value={value} onChange={onChange} ctx={ctx} />;
     case 'union':
       return <UnionEditor field={field} value={value} onChange={onChange} labelId={labelId} ctx={ctx} />;
+    case 'object':
+      return <ObjectEditor fields={field.fields} value={value} onChange={onChange} labelId={labelId} ctx={ctx} />;
+    case 'values':
+      return <ValuesEditor item={field.item} value={value} onChange={onChange} labelId={labelId} />;
     case 'json':
       return <JsonEditor value={value} onChange={onChange} labelId={labelId} />;
     default: {
@@ -267,6 +271,50 @@ function UnionEditor({ field, value, onChange, labelId, ctx }: { field: Extract<
         <ParamField key={f.path} spec={f} value={current[f.name]} ctx={ctx} onChange={(v) => onChange({ ...current, [field.tagField]: tag, [f.name]: v })} />
       ))}
     </div>
+  );
+}
+
+/** The declared properties of an object param, each with its own field; an object left empty is removed. */
+function ObjectEditor({ fields, value, onChange, labelId, ctx }: { fields: readonly FieldSpec[]; value: unknown; onChange: (v: unknown) => void; labelId: string; ctx: FieldContext }) {
+  const current = isRecord(value) ? value : {};
+  const set = (name: string, next: unknown) => {
+    const { [name]: _previous, ...rest } = current;
+    const merged = next === undefined ? rest : { ...rest, [name]: next };
+    onChange(Object.keys(merged).length === 0 ? undefined : merged);
+  };
+  return (
+    <fieldset className="object-editor" aria-labelledby={labelId}>
+      {fields.map((f) => (
+        <ParamField key={f.path} spec={f} value={current[f.name]} ctx={ctx} onChange={(v) => set(f.name, v)} />
+      ))}
+    </fieldset>
+  );
+}
+
+/** A list of plain values as one line ("0.8, 1.2"); what does not parse is shown and not stored. */
+function ValuesEditor({ item, value, onChange, labelId }: { item: 'number' | 'integer' | 'text'; value: unknown; onChange: (v: unknown) => void; labelId: string }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => formatValues(value));
+  const [bad, setBad] = useState<string | null>(null);
+  return (
+    <>
+      <input
+        aria-labelledby={labelId}
+        value={text}
+        placeholder={item === 'text' ? t('form.valuesTextHint') : t('form.valuesNumberHint')}
+        onChange={(e) => {
+          setText(e.target.value);
+          const parsed = parseValues(e.target.value, item);
+          if (!parsed.ok) {
+            setBad(parsed.bad);
+            return;
+          }
+          setBad(null);
+          onChange(parsed.values.length === 0 ? undefined : parsed.values);
+        }}
+      />
+      {bad !== null && <p className="field-error">{t(item === 'integer' ? 'form.notWholeNumber' : 'form.notNumber', { value: bad })}</p>}
+    </>
   );
 }
 

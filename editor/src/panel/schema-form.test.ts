@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, fromExpression, humanize, isExpression, problemsFor, toExpression } from './schema-form.js';
+import { fieldsOf, formatValues, fromExpression, humanize, isExpression, parseValues, problemsFor, toExpression } from './schema-form.js';
 
 const webhookSchema = {
   type: 'object',
@@ -21,6 +21,15 @@ const webhookSchema = {
     rules: { type: 'array', items: { type: 'object', properties: { output: { type: 'string' }, condition: {} }, required: ['output', 'condition'] } },
     code: { type: 'string' },
     tags: { type: 'array', items: { type: 'string' } },
+    weights: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, maxItems: 30 },
+    channels: { type: 'array', items: { type: 'string', enum: ['web', 'pos'] } },
+    shipper: {
+      type: 'object',
+      properties: { name1: { type: 'string', title: 'Name' }, city: { type: 'string', title: 'City' }, country: { type: 'string', default: 'DEU' } },
+      required: ['name1', 'city', 'country'],
+      additionalProperties: false,
+    },
+    meta: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: { type: 'string' } },
   },
   required: ['condition'],
 };
@@ -38,7 +47,29 @@ describe('fields from JSON Schema', () => {
     expect(byName('status')?.field).toEqual({ kind: 'number', integer: true, minimum: 100, maximum: 599 });
     expect(byName('condition')?.field).toEqual({ kind: 'any' });
     expect(byName('code')?.field).toEqual({ kind: 'code' });
-    expect(byName('tags')?.field).toEqual({ kind: 'json' });
+    expect(byName('tags')?.field).toEqual({ kind: 'values', item: 'text' });
+    expect(byName('weights')?.field).toEqual({ kind: 'values', item: 'number' });
+    expect(byName('channels')?.field).toEqual({ kind: 'json' });
+    expect(byName('meta')?.field).toEqual({ kind: 'json' });
+  });
+  it('gives an object with declared properties a sub-form with dotted paths', () => {
+    const shipper = byName('shipper')?.field;
+    if (shipper?.kind !== 'object') throw new Error('object');
+    expect(shipper.fields.map((f) => [f.path, f.label, f.field.kind, f.required])).toEqual([
+      ['shipper.name1', 'Name', 'text', true],
+      ['shipper.city', 'City', 'text', true],
+      ['shipper.country', 'Country', 'text', false],
+    ]);
+  });
+  it('reads and shows lists of plain values as one line', () => {
+    expect(parseValues('0.8, 1.2 ,', 'number')).toEqual({ ok: true, values: [0.8, 1.2] });
+    expect(parseValues('0,8; 1,2', 'number')).toEqual({ ok: true, values: [0.8, 1.2] });
+    expect(parseValues('1, x', 'number')).toEqual({ ok: false, bad: 'x' });
+    expect(parseValues('2, 2.5', 'integer')).toEqual({ ok: false, bad: '2.5' });
+    expect(parseValues(' A1PA6795UKMFR9 , APJ6JRA9NG5V4', 'text')).toEqual({ ok: true, values: ['A1PA6795UKMFR9', 'APJ6JRA9NG5V4'] });
+    expect(parseValues('', 'text')).toEqual({ ok: true, values: [] });
+    expect(formatValues([0.8, 1.2])).toBe('0.8, 1.2');
+    expect(formatValues(undefined)).toBe('');
   });
   it('reads tagged unions and lists of objects', () => {
     const auth = byName('auth')?.field;

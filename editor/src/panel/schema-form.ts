@@ -11,6 +11,10 @@ export type FieldKind =
   | { readonly kind: 'enum'; readonly options: readonly string[] }
   | { readonly kind: 'keyValue'; readonly valueKind: 'text' | 'any' }
   | { readonly kind: 'list'; readonly itemFields: readonly FieldSpec[] }
+  /** An object with declared properties (an address): one sub-form. */
+  | { readonly kind: 'object'; readonly fields: readonly FieldSpec[] }
+  /** A list of plain values (weights, ids): typed as one line, separated by commas. */
+  | { readonly kind: 'values'; readonly item: 'number' | 'integer' | 'text' }
   | { readonly kind: 'union'; readonly tagField: string; readonly variants: readonly { readonly tag: string; readonly fields: readonly FieldSpec[] }[] }
   /** No type constraint: text that may be an expression, or any JSON. */
   | { readonly kind: 'any' }
@@ -82,12 +86,20 @@ function kindOf(name: string, schema: Schema, path: string, codeParams: Readonly
       if (!isSchema(properties) && additional !== undefined && additional !== false) {
         return { kind: 'keyValue', valueKind: isSchema(additional) && additional['type'] === 'string' ? 'text' : 'any' };
       }
+      if (isSchema(properties) && Object.keys(properties).length > 0 && (additional === undefined || additional === false)) {
+        return { kind: 'object', fields: fieldsOf(schema, path, codeParams) };
+      }
       return { kind: 'json' };
     }
     case 'array': {
       const items = schema['items'];
       if (isSchema(items) && items['type'] === 'object' && isSchema(items['properties'])) {
         return { kind: 'list', itemFields: fieldsOf(items, path, codeParams) };
+      }
+      if (isSchema(items) && strings(items['enum']) === null) {
+        if (items['type'] === 'number') return { kind: 'values', item: 'number' };
+        if (items['type'] === 'integer') return { kind: 'values', item: 'integer' };
+        if (items['type'] === 'string') return { kind: 'values', item: 'text' };
       }
       return { kind: 'json' };
     }
@@ -139,6 +151,28 @@ export function fieldsOf(schema: Schema, prefix = '', codeParams: ReadonlySet<st
     fields.push(field);
   }
   return fields;
+}
+
+/**
+ * A comma-separated line as a list of values: numbers for a number list (with a decimal comma accepted when the
+ * line uses semicolons), trimmed strings otherwise. An entry that is not a number is reported, not dropped.
+ */
+export function parseValues(text: string, item: 'number' | 'integer' | 'text'): { readonly ok: true; readonly values: (string | number)[] } | { readonly ok: false; readonly bad: string } {
+  const separator = item !== 'text' && text.includes(';') ? ';' : ',';
+  const parts = text.split(separator).map((part) => part.trim()).filter((part) => part !== '');
+  if (item === 'text') return { ok: true, values: parts };
+  const values: number[] = [];
+  for (const part of parts) {
+    const value = Number(separator === ';' ? part.replace(',', '.') : part);
+    if (!Number.isFinite(value) || (item === 'integer' && !Number.isInteger(value))) return { ok: false, bad: part };
+    values.push(value);
+  }
+  return { ok: true, values };
+}
+
+/** The line a list of values is shown as. */
+export function formatValues(value: unknown): string {
+  return Array.isArray(value) ? value.map((entry) => (typeof entry === 'string' || typeof entry === 'number' ? String(entry) : JSON.stringify(entry))).join(', ') : '';
 }
 
 /** True when a param value is (or contains) an expression. */
