@@ -17,7 +17,14 @@ export const FlowNode = memo(function FlowNode({ data, selected }: NodeProps<Wor
   const count = run ? Object.values(run.outputs).reduce((n, items) => n + items.length, 0) : null;
   const classes = ['flow-node', selected ? 'selected' : '', node.disabled ? 'disabled' : '', status ? `run-${status}` : '', data.trigger ? 'trigger' : ''];
   return (
-    <div className={classes.join(' ')} data-node-id={node.id} data-status={status ?? 'idle'} aria-label={t('canvas.nodeLabel', { title, id: node.id })}>
+    <div
+      className={classes.join(' ')}
+      data-node-id={node.id}
+      data-status={status ?? 'idle'}
+      aria-label={t('canvas.nodeLabel', { title, id: node.id })}
+      // Room for each port's label: three outputs (main, failed, error) must not crowd the title.
+      style={{ minHeight: `${Math.max(ports.inputs.length, ports.outputs.length) * 18 + 12}px` }}
+    >
       {ports.inputs.map((input, i) => (
         <Handle
           key={`in-${input}`}
