@@ -1,6 +1,6 @@
 import type { NodeRun } from '../engine/run-record.js';
 import type { Workflow } from '../engine/workflow/schema.js';
-import type { ExecutionDetail } from '../store/types.js';
+import type { ExecutionDetail, NewExecution, Store } from '../store/types.js';
 
 export type RetryPlan =
   | { readonly ok: true; readonly nodes: readonly NodeRun[] }
@@ -26,4 +26,42 @@ export function planRetry(detail: ExecutionDetail, workflow: Workflow): RetryPla
     kept.push(plain);
   }
   return { ok: true, nodes: kept };
+}
+
+export type RetryStart =
+  | { readonly status: 'not_found' }
+  | { readonly status: 'not_retryable'; readonly reason: string }
+  | { readonly status: 'ready'; readonly execution: NewExecution; readonly workflow: Workflow & { readonly id: string } };
+
+/**
+ * The execution a retry of `executionId` starts: only failed or cancelled ones; on the version that ran (default)
+ * or the workflow's current one; with the node runs `planRetry` keeps.
+ */
+export async function retryStart(store: Pick<Store, 'executions' | 'workflows'>, executionId: string, version: 'original' | 'current'): Promise<RetryStart> {
+  const detail = await store.executions.get(executionId);
+  if (detail === undefined) return { status: 'not_found' };
+  if (detail.status !== 'failed' && detail.status !== 'cancelled') {
+    return { status: 'not_retryable', reason: `execution is ${detail.status}; only failed or cancelled executions are retried` };
+  }
+  const target =
+    version === 'current'
+      ? await store.workflows.get(detail.workflowId)
+      : await store.workflows.getVersion(detail.workflowId, detail.workflowVersion).then((v) => v && { ...v, id: v.workflowId });
+  if (target === undefined) return { status: 'not_retryable', reason: `workflow "${detail.workflowId}" (that version) no longer exists` };
+  const plan = planRetry(detail, target.workflow);
+  if (!plan.ok) return { status: 'not_retryable', reason: plan.reason };
+  return {
+    status: 'ready',
+    workflow: target.workflow,
+    execution: {
+      workflowId: detail.workflowId,
+      workflowVersion: target.version,
+      mode: 'retry',
+      triggerNodeId: detail.triggerNodeId,
+      triggerItems: detail.triggerItems,
+      retryOf: detail.id,
+      nodes: plan.nodes,
+      ...(detail.parentExecutionId !== null && { parentExecutionId: detail.parentExecutionId }),
+    },
+  };
 }

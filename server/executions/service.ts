@@ -1,30 +1,24 @@
 import { FatalError, FlowError } from '../../nodes/sdk/index.js';
-import type { NodeLogger, NodeServices, SubWorkflowRunner } from '../../nodes/sdk/index.js';
+import type { NodeLogger, NodeServices } from '../../nodes/sdk/index.js';
 import { runWorkflow } from '../engine/index.js';
-import type { CredentialResolver } from '../engine/run-options.js';
-import type { ExecutionMode, ExecutionStatus, NodeRun, RunOutcome, RunRecord } from '../engine/run-record.js';
-import type { Workflow } from '../engine/workflow/schema.js';
+import type { ExecutionStatus, NodeRun, RunOutcome, RunRecord } from '../engine/run-record.js';
 import { createInProcessQueue } from '../queue/in-process.js';
 import type { EnqueueResult, JobOutcome, Queue, QueueJob } from '../queue/types.js';
-import { LeaseLostError, type ClaimResult, type ExecutionEnd, type NewExecution, type OrphanQuery } from '../store/types.js';
+import { LeaseLostError, type ClaimResult, type NewExecution, type OrphanQuery } from '../store/types.js';
 import { Answers, answerOf, realSetTimer } from './answers.js';
 import type { ExecutionAnswer } from './types.js';
 import { LeaseKeeper } from './leases.js';
-import { isServiceUnavailable } from '../store/unavailable.js';
-import { errorTriggerItem, pickTrigger } from './error-workflow.js';
-import { planRetry } from './retry-nodes.js';
+import { executionEndOf } from './end.js';
+import { errorWorkflowStart, pickTrigger } from './error-workflow.js';
+import { interruptionOf, nextStep, type Interruption } from './interruption.js';
+import { secretNotingResolver } from './run-credentials.js';
+import { createSubWorkflowRunner, type SubWorkflowHost } from './sub-workflows.js';
+import { retryStart } from './retry-nodes.js';
 import type { AcceptResult, ExecutionService, ExecutionServiceDeps } from './types.js';
+import { SettledWaiters } from './settled.js';
+import { WakeTimer } from './wake-timer.js';
 import { WorkflowVersions } from './workflow-cache.js';
-
-type StoredDefinition = Workflow & { readonly id: string };
-
-/** What a run needs beyond the store row, kept in memory between `accept` and the start (saves a read). */
-interface Fresh {
-  readonly workflow: StoredDefinition;
-  readonly mode: ExecutionMode;
-  readonly triggerNodeId: string;
-  readonly triggerItems: RunRecord['triggerItems'];
-}
+import { RunInputs, type StoredDefinition } from './run-inputs.js';
 
 interface Active {
   readonly controller: AbortController;
@@ -51,7 +45,6 @@ interface Executed {
 }
 
 const FINAL: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled'];
-const MAX_SUBWORKFLOW_DEPTH = 20;
 const silentLogger: NodeLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -61,9 +54,6 @@ const silentLogger: NodeLogger = { debug() {}, info() {}, warn() {}, error() {} 
  * - A run interrupted by `drain` or a crash keeps status `running` and its checkpoints; `recover` resumes it, so
  *   checkpointed nodes never run again, and the node that was running runs again (same idempotency keys).
  */
-/** How long a run waits before trying again when the store did not answer (one process only). */
-const STORE_RETRY_MS = 5000;
-
 export function createExecutionService(deps: ExecutionServiceDeps): ExecutionService {
   const store = deps.store;
   const now = deps.now ?? Date.now;
@@ -72,24 +62,26 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
   const parkAfterMs = deps.parkAfterMs ?? 5000;
   const versions = new WorkflowVersions(store.workflows);
   const answers = new Answers(setTimer);
-  const fresh = new Map<string, Fresh>();
+  const inputs = new RunInputs(store.executions, versions);
   const active = new Map<string, Active>();
-  const settledWaiters = new Map<string, ((status: ExecutionStatus) => void)[]>();
+  const settledWaiters = new SettledWaiters();
   const runsInFlight = new Set<Promise<unknown>>();
   let draining = false;
-  let wakeTimer: { at: number; handle: { cancel(): void } } | undefined;
+  const wakeTimer = new WakeTimer(setTimer, now, () => {
+    void service.wakeDue().catch((error: unknown) => logger.error('waking parked executions failed', { error: String(error) }));
+  });
 
   async function processJob(job: QueueJob): Promise<JobOutcome> {
     let executed: Executed | undefined;
     try {
       executed = await execute(job.executionId, { depth: 0, inline: false, ...(job.replyTo !== undefined && { replyTo: job.replyTo }) });
     } catch (error) {
-      // One process: the store is unreachable (claiming, loading or recording the run). Nothing else would pick
-      // the execution up before a restart, so try again once the store may answer. Queue mode: the job fails and
-      // BullMQ and the recovery sweep bring it back.
-      if (distributed || !isServiceUnavailable(error)) throw error;
+      // One process: the store did not answer while claiming, loading or recording the run. Nothing else would
+      // pick it up before a restart, so try again later. Queue mode: the job fails; BullMQ and recovery retry it.
+      const step = distributed ? undefined : nextStep(interruptionOf(error), { queueMode: false, inline: false });
+      if (step?.runAgainInMs === undefined) throw error;
       logger.warn('execution postponed: the store is not answering', { executionId: job.executionId, error: String(error) });
-      return { runAgainAt: now() + STORE_RETRY_MS };
+      return { runAgainAt: now() + step.runAgainInMs };
     }
     return executed?.runAgainAt === undefined ? undefined : { runAgainAt: executed.runAgainAt };
   }
@@ -137,12 +129,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     if (replyTo !== undefined) cluster?.sendAnswer(replyTo, answer);
   }
 
-  function settle(executionId: string, status: ExecutionStatus): void {
-    const waiters = settledWaiters.get(executionId);
-    if (waiters === undefined) return;
-    settledWaiters.delete(executionId);
-    for (const resolve of waiters) resolve(status);
-  }
+  const settle = (executionId: string, status: ExecutionStatus): void => settledWaiters.settle(executionId, status);
 
   /** Stores a new execution (queued) and queues it. `force` skips the backlog bound (internal starts). */
   async function start(
@@ -163,7 +150,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     const executionId = created.execution.id;
     versions.remember(workflow.id, execution.workflowVersion, workflow);
     // Queue mode: the run starts in a worker, which reads the row; nothing to keep here.
-    if (!distributed && (execution.nodes === undefined || execution.nodes.length === 0)) fresh.set(executionId, freshOf(execution, workflow));
+    if (!distributed && (execution.nodes === undefined || execution.nodes.length === 0)) inputs.keep(executionId, execution, workflow);
     const answer = options.await === undefined ? undefined : answers.register(executionId, options.await.mode, options.await.timeoutMs);
     if (answer !== undefined) await clusterReady;
     const job: QueueJob = { executionId, ...(answer !== undefined && cluster !== undefined && { replyTo: cluster.replyTo }) };
@@ -177,42 +164,10 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     }
     if (queued.status !== 'queued') {
       // Closed between admission and now: the row stays queued and is recovered on the next start.
-      fresh.delete(executionId);
+      inputs.forget(executionId);
       answers.abandon(executionId);
     }
     return { status: 'accepted', executionId, ...(answer !== undefined && { answer }) };
-  }
-
-  function freshOf(execution: NewExecution, workflow: StoredDefinition): Fresh {
-    return { workflow, mode: execution.mode, triggerNodeId: execution.triggerNodeId, triggerItems: execution.triggerItems };
-  }
-
-  /** The run's inputs: from memory for a run accepted here (no read), else from the store with its record to resume. */
-  async function loadRun(executionId: string): Promise<(Fresh & { readonly record: RunRecord | undefined }) | undefined> {
-    const cached = fresh.get(executionId);
-    if (cached !== undefined) {
-      fresh.delete(executionId);
-      return { ...cached, record: undefined };
-    }
-    const detail = await store.executions.get(executionId);
-    if (detail === undefined) return undefined;
-    const workflow = await versions.get(detail.workflowId, detail.workflowVersion);
-    if (workflow === undefined) return undefined;
-    const resumable = detail.order.length > 0 || Object.keys(detail.nodes).length > 0;
-    const record: RunRecord | undefined = resumable
-      ? {
-          executionId: detail.id,
-          workflowId: detail.workflowId,
-          mode: detail.mode,
-          status: 'running',
-          startedAt: detail.startedAt ?? detail.createdAt,
-          triggerNodeId: detail.triggerNodeId,
-          triggerItems: detail.triggerItems,
-          nodes: detail.nodes,
-          order: detail.order,
-        }
-      : undefined;
-    return { workflow, record, mode: detail.mode, triggerNodeId: detail.triggerNodeId, triggerItems: detail.triggerItems };
   }
 
   /** Takes the execution: its lease in queue mode, else just the `running` mark. */
@@ -229,17 +184,17 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     const taken = await take(executionId, startedAt);
     if (taken.status === 'held') {
       // Another worker runs it (a re-delivered job): look again once that lease would have run out.
-      fresh.delete(executionId);
+      inputs.forget(executionId);
       return context.inline ? undefined : { runAgainAt: Math.max(taken.until, now()) + 100 };
     }
     if (taken.status === 'gone') {
-      fresh.delete(executionId);
+      inputs.forget(executionId);
       const current = (await store.executions.get(executionId))?.status;
       if (current !== undefined) settle(executionId, current);
       answers.abandon(executionId);
       return undefined;
     }
-    const loaded = await loadRun(executionId);
+    const loaded = await inputs.load(executionId);
     if (loaded === undefined) {
       const error = new FatalError('the workflow version of this execution no longer exists', { code: 'WORKFLOW_NOT_FOUND' }).toJSON();
       await store.executions.finish(executionId, { status: 'failed', finishedAt: now(), error });
@@ -259,19 +214,10 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     const services: NodeServices = {
       ...deps.hostServices,
       ...(deps.sandbox !== undefined && { sandbox: deps.sandbox }),
-      workflows: subWorkflowRunner(executionId, context.depth),
+      workflows: createSubWorkflowRunner(subWorkflowHost, executionId, context.depth),
       webhook: { respond: (response) => publish(executionId, context.replyTo, { kind: 'respond', executionId, response }) },
     };
-    const credentials: CredentialResolver | undefined =
-      deps.credentials === undefined
-        ? undefined
-        : {
-            resolve: async (request) => {
-              const data = await deps.credentials!.resolve(request);
-              for (const value of deps.credentials!.secretValues(request.type, data)) if (!secrets.includes(value)) secrets.push(value);
-              return data;
-            },
-          };
+    const credentials = secretNotingResolver(deps.credentials, secrets);
     let outcome: RunOutcome;
     const run = runWorkflow({
       workflow,
@@ -302,50 +248,26 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     try {
       outcome = await run;
     } catch (error) {
-      answers.abandon(executionId);
-      if (error instanceof LeaseLostError) {
-        // Another worker owns it now (or it was cancelled): it goes on from the checkpoints this one wrote.
-        logger.warn('execution lease lost: checkpoint refused, stopping the run here', { executionId });
-        leases?.forget(executionId);
-        return undefined;
-      }
-      // A checkpoint failed: the store holds the last good state; leave it running for recovery.
-      logger.error('execution interrupted: checkpoint failed', { executionId, error: String(error) });
-      // One process: resume from the checkpoints once the store answers again (else only a restart would).
-      if (leases === undefined && !context.inline && isServiceUnavailable(error)) return { runAgainAt: now() + STORE_RETRY_MS };
-      if (leases === undefined || context.inline) return undefined;
-      // Queue mode: free it for any worker and try again shortly.
-      await leases.release(executionId).catch(() => undefined);
-      return { runAgainAt: now() + 5000 };
+      // A checkpoint was refused: lease lost, or the store failed.
+      return interrupted(executionId, interruptionOf(error), context, error);
     } finally {
       runsInFlight.delete(run);
       active.delete(executionId);
       context.parentSignal?.removeEventListener('abort', onParentAbort);
     }
-    if (entry.interrupted !== false && outcome.status === 'cancelled') {
-      answers.abandon(executionId);
-      if (entry.interrupted === 'shutdown' && leases !== undefined && !context.inline) {
-        // Queue mode: free the lease so another worker resumes it from its checkpoints at once.
-        await leases.release(executionId).catch(() => undefined);
-        return { runAgainAt: now() };
-      }
-      return undefined;
-    }
+    if (entry.interrupted !== false && outcome.status === 'cancelled') return interrupted(executionId, { kind: entry.interrupted }, context);
     try {
       await record(executionId, workflow, outcome, secrets);
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
-      logger.warn('execution lease lost: outcome not recorded, the owner of the lease finishes the run', { executionId });
-      leases?.forget(executionId);
-      answers.abandon(executionId);
-      return undefined;
+      return interrupted(executionId, { kind: 'leaseLost' }, context);
     }
     leases?.forget(executionId);
     // The error workflow's execution is stored before the failure is reported, so observers see both.
     if (outcome.status === 'failed') await startErrorWorkflow(workflow, outcome);
     // Queue mode: a parked run becomes a delayed job (no sleeping worker); in-process: the wake timer.
     const runAgainAt = outcome.status === 'waiting' && distributed && !context.inline ? outcome.resumeAt : undefined;
-    if (outcome.status === 'waiting' && runAgainAt === undefined) armWake(outcome.resumeAt);
+    if (outcome.status === 'waiting' && runAgainAt === undefined) wakeTimer.arm(outcome.resumeAt);
     publish(executionId, context.replyTo, answerOf(executionId, outcome));
     settle(executionId, outcome.status);
     deps.onExecutionEnd?.({ executionId, workflowId: workflow.id, mode: loaded.mode, status: outcome.status, durationMs: now() - startedAt });
@@ -353,32 +275,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
   }
 
   async function record(executionId: string, workflow: StoredDefinition, outcome: RunOutcome, secrets: readonly string[]): Promise<void> {
-    const finishedAt = outcome.record.finishedAt ?? now();
-    let end: ExecutionEnd;
-    switch (outcome.status) {
-      case 'success':
-        end = { status: 'success', finishedAt };
-        break;
-      case 'cancelled':
-        end = { status: 'cancelled', finishedAt };
-        break;
-      case 'failed':
-        end = { status: 'failed', finishedAt, error: outcome.error };
-        break;
-      case 'waiting':
-        end = {
-          status: 'waiting',
-          resumeAt: outcome.resumeAt,
-          nodes: Object.values(outcome.record.nodes).filter((nodeRun) => nodeRun.status === 'waiting'),
-          order: outcome.record.order,
-        };
-        break;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-      }
-    }
-    await store.executions.finish(executionId, end, {
+    await store.executions.finish(executionId, executionEndOf(outcome, now), {
       ...(leases !== undefined && { leaseOwner: leases.owner }),
       policy: workflow.settings.saveExecutions,
       ...(deps.outputCapBytes !== undefined && { capBytes: deps.outputCapBytes }),
@@ -386,104 +283,61 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     });
   }
 
+  /** Stops here after an interruption (see interruption.ts): logs it, frees the lease or asks to run again. */
+  async function interrupted(executionId: string, interruption: Interruption, context: RunContext, error?: unknown): Promise<Executed | undefined> {
+    answers.abandon(executionId);
+    if (interruption.kind === 'leaseLost') logger.warn('execution lease lost: stopping here, the owner of the lease goes on', { executionId });
+    if (interruption.kind === 'storeFailed') logger.error('execution interrupted: checkpoint failed', { executionId, error: String(error) });
+    const step = nextStep(interruption, { queueMode: leases !== undefined, inline: context.inline });
+    if (step.releaseLease) await leases?.release(executionId).catch(() => undefined);
+    else leases?.forget(executionId);
+    return step.runAgainInMs === undefined ? undefined : { runAgainAt: now() + step.runAgainInMs };
+  }
+
   async function startErrorWorkflow(workflow: StoredDefinition, outcome: Extract<RunOutcome, { status: 'failed' }>): Promise<void> {
-    const errorWorkflowId = workflow.settings.errorWorkflow;
-    if (errorWorkflowId === undefined || outcome.record.mode === 'error') return;
     try {
-      const target = await store.workflows.get(errorWorkflowId);
-      const triggerNodeId = target === undefined ? undefined : pickTrigger(target.workflow, deps.registry, 'error');
-      if (target === undefined || triggerNodeId === undefined) {
-        logger.warn('error workflow not started: missing or without errorTrigger', { workflowId: workflow.id, errorWorkflow: errorWorkflowId });
-        return;
+      const prepared = await errorWorkflowStart(store.workflows, deps.registry, workflow, outcome);
+      if (prepared.status === 'missing') {
+        logger.warn('error workflow not started: missing or without errorTrigger', { workflowId: workflow.id, errorWorkflow: prepared.errorWorkflow });
       }
-      await start(
-        {
-          workflowId: target.id,
-          workflowVersion: target.version,
-          mode: 'error',
-          triggerNodeId,
-          triggerItems: [errorTriggerItem(outcome.record, workflow, outcome.error)],
-          parentExecutionId: outcome.record.executionId,
-        },
-        target.workflow,
-        { force: true },
-      );
+      if (prepared.status === 'ready') await start(prepared.execution, prepared.workflow, { force: true });
     } catch (error) {
       logger.error('error workflow could not be started', { workflowId: workflow.id, error: String(error) });
     }
   }
 
-  function subWorkflowRunner(parentExecutionId: string, depth: number): SubWorkflowRunner {
-    return {
-      async run(request, signal) {
-        if (request.workflowId === undefined) {
-          throw new FatalError('the server runs sub-workflows by workflowId only (file is for flowwerk run)', { code: 'SUBWORKFLOW_FILE_UNSUPPORTED' });
-        }
-        if (depth + 1 > MAX_SUBWORKFLOW_DEPTH) {
-          throw new FatalError(`sub-workflows nested deeper than ${MAX_SUBWORKFLOW_DEPTH}`, { code: 'SUBWORKFLOW_DEPTH' });
-        }
-        const target = await store.workflows.get(request.workflowId);
-        if (target === undefined) throw new FatalError(`workflow "${request.workflowId}" not found`, { code: 'SUBWORKFLOW_NOT_FOUND' });
-        const triggerNodeId = pickTrigger(target.workflow, deps.registry) ?? '';
-        const execution: NewExecution = {
-          workflowId: target.id,
-          workflowVersion: target.version,
-          mode: 'subworkflow',
-          triggerNodeId,
-          triggerItems: request.items,
-          parentExecutionId,
-        };
-        if (request.mode === 'fireAndForget') {
-          const started = await start(execution, target.workflow, { force: true });
-          if (started.status !== 'accepted') throw new FlowError('SERVICE_UNAVAILABLE', 'the server is shutting down', { retryable: true });
-          return { status: 'started', executionId: started.executionId };
-        }
-        const created = await store.executions.create(execution);
-        if (created.status !== 'created') throw new Error('internal: sub-workflow execution not created');
-        const childId = created.execution.id;
-        versions.remember(target.id, target.version, target.workflow);
-        fresh.set(childId, freshOf(execution, target.workflow));
-        const outcome = (await execute(childId, { depth: depth + 1, inline: true, parentSignal: signal }))?.outcome;
-        if (outcome === undefined) throw new FlowError('SUBWORKFLOW_INTERRUPTED', `sub-workflow execution ${childId} did not finish`, { retryable: true });
-        switch (outcome.status) {
-          case 'success':
-            return { status: 'success', executionId: childId, output: outcome.output.map((item) => item.json) };
-          case 'failed':
-            throw new FlowError(outcome.error.code, `sub-workflow ${target.id} (execution ${childId}) failed: ${outcome.error.message}`);
-          case 'cancelled':
-            throw new FlowError('SUBWORKFLOW_CANCELLED', `sub-workflow execution ${childId} was cancelled`);
-          case 'waiting':
-            throw new FlowError('SUBWORKFLOW_WAITING', `sub-workflow execution ${childId} is waiting`);
-          default: {
-            const unreachable: never = outcome;
-            throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-          }
-        }
-      },
-    };
-  }
+  /** What the sub-workflow runner (sub-workflows.ts) may do with this service. */
+  const subWorkflowHost: SubWorkflowHost = {
+    load: (workflowId) => store.workflows.get(workflowId),
+    triggerOf: (workflow) => pickTrigger(workflow, deps.registry) ?? '',
+    async startDetached(execution, target) {
+      const started = await start(execution, target.workflow, { force: true });
+      return started.status === 'accepted' ? { executionId: started.executionId } : undefined;
+    },
+    async runInline(execution, target, depth, signal) {
+      const created = await store.executions.create(execution);
+      if (created.status !== 'created') throw new Error('internal: sub-workflow execution not created');
+      const executionId = created.execution.id;
+      versions.remember(target.id, target.version, target.workflow);
+      inputs.keep(executionId, execution, target.workflow);
+      const outcome = (await execute(executionId, { depth, inline: true, parentSignal: signal }))?.outcome;
+      return { executionId, outcome };
+    },
+  };
 
-  function armWake(at: number): void {
-    if (draining) return;
-    if (wakeTimer !== undefined && wakeTimer.at <= at) return;
-    wakeTimer?.handle.cancel();
-    const handle = setTimer(() => {
-      wakeTimer = undefined;
-      void service.wakeDue().catch((error: unknown) => logger.error('waking parked executions failed', { error: String(error) }));
-    }, at - now());
-    wakeTimer = { at, handle };
-  }
-
-  /** Queue mode: queues the executions the store lists as orphaned (a no-op for those that have a job). */
-  async function requeueOrphans(query: OrphanQuery): Promise<string[]> {
+  /** Queues each execution that is not running here (a no-op for those that already have a job); the queued ids. */
+  async function requeue(executions: readonly { readonly id: string; readonly resumeAt?: number | null }[]): Promise<string[]> {
     const queued: string[] = [];
-    for (const orphan of await store.executions.listOrphaned(query)) {
-      if (active.has(orphan.id)) continue;
-      const result = await queue.enqueue({ executionId: orphan.id }, { force: true, ...(orphan.resumeAt !== null && { runAt: orphan.resumeAt }) });
-      if (result.status === 'queued') queued.push(orphan.id);
+    for (const { id, resumeAt } of executions) {
+      if (active.has(id)) continue;
+      const result = await queue.enqueue({ executionId: id }, { force: true, ...(resumeAt !== undefined && resumeAt !== null && { runAt: resumeAt }) });
+      if (result.status === 'queued') queued.push(id);
     }
     return queued;
   }
+
+  /** Queue mode: queues the executions the store lists as orphaned. */
+  const requeueOrphans = async (query: OrphanQuery): Promise<string[]> => requeue(await store.executions.listOrphaned(query));
 
   /** Queue mode: resolves once the store shows the execution final or waiting (it runs in another process). */
   async function pollSettled(executionId: string): Promise<ExecutionStatus> {
@@ -496,7 +350,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
 
   async function armNextWake(): Promise<void> {
     const next = await store.executions.nextResumeAt();
-    if (next !== null) armWake(next);
+    if (next !== null) wakeTimer.arm(next);
   }
 
   const service: ExecutionService = {
@@ -523,15 +377,8 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         const at = now();
         return requeueOrphans({ now: at, queuedBefore: at, waitingDueBy: Number.MAX_SAFE_INTEGER, limit: 1_000_000 });
       }
-      const ids = await store.executions.listUnfinished();
-      const requeued: string[] = [];
-      for (const executionId of ids) {
-        if (active.has(executionId)) continue;
-        const queued = await queue.enqueue({ executionId }, { force: true });
-        if (queued.status === 'queued') requeued.push(executionId);
-      }
-      requeued.push(...(await service.wakeDue()));
-      return requeued;
+      const requeued = await requeue((await store.executions.listUnfinished()).map((id) => ({ id })));
+      return [...requeued, ...(await service.wakeDue())];
     },
 
     async wakeDue() {
@@ -551,32 +398,9 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     },
 
     async retry(executionId, options) {
-      const detail = await store.executions.get(executionId);
-      if (detail === undefined) return { status: 'not_found' };
-      if (detail.status !== 'failed' && detail.status !== 'cancelled') {
-        return { status: 'not_retryable', reason: `execution is ${detail.status}; only failed or cancelled executions are retried` };
-      }
-      const target =
-        options?.version === 'current'
-          ? await store.workflows.get(detail.workflowId)
-          : await store.workflows.getVersion(detail.workflowId, detail.workflowVersion).then((v) => v && { ...v, id: v.workflowId });
-      if (target === undefined) return { status: 'not_retryable', reason: `workflow "${detail.workflowId}" (that version) no longer exists` };
-      const plan = planRetry(detail, target.workflow);
-      if (!plan.ok) return { status: 'not_retryable', reason: plan.reason };
-      const result = await start(
-        {
-          workflowId: detail.workflowId,
-          workflowVersion: target.version,
-          mode: 'retry',
-          triggerNodeId: detail.triggerNodeId,
-          triggerItems: detail.triggerItems,
-          retryOf: detail.id,
-          nodes: plan.nodes,
-          ...(detail.parentExecutionId !== null && { parentExecutionId: detail.parentExecutionId }),
-        },
-        target.workflow,
-        { force: false },
-      );
+      const prepared = await retryStart(store, executionId, options?.version ?? 'original');
+      if (prepared.status !== 'ready') return prepared;
+      const result = await start(prepared.execution, prepared.workflow, { force: false });
       switch (result.status) {
         case 'accepted':
           return { status: 'accepted', executionId: result.executionId };
@@ -603,7 +427,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       else {
         // Queue mode: the worker running it (if any) aborts it.
         cluster?.cancelEverywhere(executionId);
-        fresh.delete(executionId);
+        inputs.forget(executionId);
         answers.ended(executionId, { status: 'cancelled', record: { executionId, workflowId: detail.workflowId, mode: detail.mode, status: 'cancelled', startedAt: detail.createdAt, triggerNodeId: detail.triggerNodeId, triggerItems: detail.triggerItems, nodes: {}, order: [] } });
         settle(executionId, 'cancelled');
       }
@@ -612,11 +436,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
 
     async whenSettled(executionId) {
       if (distributed && !active.has(executionId)) return pollSettled(executionId);
-      const waiting = new Promise<ExecutionStatus>((resolve) => {
-        const list = settledWaiters.get(executionId) ?? [];
-        list.push(resolve);
-        settledWaiters.set(executionId, list);
-      });
+      const waiting = settledWaiters.wait(executionId);
       const current = await store.executions.get(executionId);
       if (current !== undefined && (FINAL.includes(current.status) || current.status === 'waiting') && !active.has(executionId)) {
         settle(executionId, current.status);
@@ -625,16 +445,15 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     },
 
     stats() {
-      const stats = queue.stats();
-      return { running: stats.running, backlog: stats.backlog };
+      const { running, backlog } = queue.stats();
+      return { running, backlog };
     },
 
     ping: () => queue.ping(),
 
     async drain(graceMs) {
       draining = true;
-      wakeTimer?.handle.cancel();
-      wakeTimer = undefined;
+      wakeTimer.stop();
       const deadline = now() + Math.max(0, graceMs);
       await queue.close(graceMs);
       const remaining = Math.max(0, deadline - now());

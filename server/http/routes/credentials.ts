@@ -6,7 +6,7 @@ import { ApiError, notFound } from '../errors.js';
 import type { RouteTable } from '../route.js';
 import {
   credentialCreateSchema, credentialListQuery, credentialSummarySchema, credentialTestBodySchema, credentialTestResultSchema,
-  credentialTypeSchema, credentialUpdateSchema, errorResponses, errorSchema, idParams, pageOf,
+  credentialTypeSchema, credentialUpdateSchema, errorResponses, idParams, pageOf,
 } from '../schemas.js';
 
 /** A credential type for the editor: its data as JSON Schema, which fields are secret, whether it can be tested. */
