@@ -4,13 +4,10 @@
  * Targets: median <= 2 ms for 1 item, <= 20 ms for 1,000 items.
  * Run: npm run build && node dist/bench/code-sandbox.bench.js
  */
-import { cpus, loadavg } from 'node:os';
 import type { CodeScope, JsonObject } from '../nodes/sdk/index.js';
 import { createCodeSandbox } from '../server/sandbox/index.js';
+import { machine } from './lib/machine.js';
 
-function machine(): string {
-  return `load ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
-}
 
 const scope: CodeScope = { execution: { id: 'bench', mode: 'manual' }, workflow: { id: 'bench', name: 'Bench' }, vars: {}, nodes: {} };
 const code = 'return $input.map((j) => ({ ...j, total: j.qty * j.price }));';

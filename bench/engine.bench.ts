@@ -10,17 +10,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBuiltinRegistry } from '../nodes/builtin.js';
 import { runWorkflow } from '../server/engine/index.js';
 import { workflowSchema } from '../server/engine/workflow/schema.js';
+import { machine } from './lib/machine.js';
 
 /** Figures depend on what else runs: each line states the 1-minute load average against the core count. */
-function machine(): string {
-  return `load ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
-}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

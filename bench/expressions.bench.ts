@@ -6,13 +6,10 @@
  * - a budgeted expression (arrow function + reduce over 5 order lines).
  * Run: npm run build && node dist/bench/expressions.bench.js
  */
-import { cpus, loadavg } from 'node:os';
 import type { JsonObject } from '../nodes/sdk/index.js';
 import { compileValue, type ExpressionScope } from '../server/engine/expressions/index.js';
+import { machine } from './lib/machine.js';
 
-function machine(): string {
-  return `load ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
-}
 
 function scopeOf(json: JsonObject, input: readonly JsonObject[], index: number): ExpressionScope {
   return {

@@ -14,22 +14,23 @@
  * Run: npm run build && node dist/bench/queue.bench.js
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { createServer, Socket, type AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { call, load, type Answer, type LoadResult } from './lib/http-load.js';
+import { machine } from './lib/machine.js';
+import { ORDER, orderFlow } from './lib/order-flow.js';
+import { ROOT as root, freePort, spawnAndWait, stop } from './lib/processes.js';
+import { commandStats, countingProxy, cpuMs, pgCounters, postgresPids, statsDelta, successCount } from './lib/queue-measure.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PG_URL = process.env.FLOWWERK_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const API_KEY = 'bench-api-key-0123456789abcdef';
 const ENCRYPTION_KEY = 'bench-encryption-key-0123456789abcdef';
-const ORDER = JSON.stringify({ orderId: 'A-1001', items: [{ sku: 'TS-1', qty: 2, price: 30 }, { sku: 'MUG', qty: 1, price: 50 }] });
 const WORKFLOW_ID = 'order-queue';
 /**
  * A PostgreSQL (15+) backend that goes idle reports its statistics within 10 s (PGSTAT_IDLE_INTERVAL): counters are
@@ -38,272 +39,7 @@ const WORKFLOW_ID = 'order-queue';
 const PG_STATS_FLUSH_MS = 11_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function machine(): string {
-  return `load ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
-}
-
-const orderFlow = {
-  id: WORKFLOW_ID,
-  name: 'bench queue order flow',
-  nodes: [
-    { id: 'hook', type: 'webhook', params: { path: WORKFLOW_ID, method: 'POST', responseMode: 'respondNode' } },
-    { id: 'total', type: 'set', params: { fields: { total: '{{ $json.body.items.reduce((s, i) => s + i.qty * i.price, 0) }}' } } },
-    { id: 'big', type: 'if', params: { condition: '{{ $json.total > 100 }}' } },
-    { id: 'yes', type: 'respond', params: { status: 200, body: '{{ { ...$json, big: true } }}' } },
-    { id: 'no', type: 'respond', params: { status: 200, body: '{{ { ...$json, big: false } }}' } },
-  ],
-  connections: [
-    { from: 'hook', to: 'total' },
-    { from: 'total', to: 'big' },
-    { from: 'big', output: 'true', to: 'yes' },
-    { from: 'big', output: 'false', to: 'no' },
-  ],
-};
-
-// ------------------------------------------------------------------------------------------------ HTTP
-
-function call(agent: Agent, url: string, method: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.setTimeout(60_000, () => req.destroy(new Error('timeout')));
-    req.end(body);
-  });
-}
-
-interface LoadResult {
-  readonly rps: number;
-  readonly ok: number;
-  readonly errors: number;
-  readonly p50: number;
-  readonly p99: number;
-}
-
-/** Closed-loop load: `connections` loops each send the next call when the previous one answered. */
-async function load(url: string, connections: number, seconds: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const res = await call(agent, url, 'POST', ORDER).catch(() => ({ status: 0, text: '' }));
-        if (res.status === 200 && res.text.includes('"big":true')) latencies.push(performance.now() - t0);
-        else errors++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: latencies.length / elapsed,
-    ok: latencies.length,
-    errors,
-    p50: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
-    p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
-  };
-}
-
-// ------------------------------------------------------------------------------------------- processes
-
-interface Proc {
-  readonly child: ChildProcess;
-  readonly match: RegExpExecArray;
-}
-
-function spawnAndWait(args: readonly string[], env: Record<string, string>, pattern: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s: ${output}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      if (output.length < 100_000) output += chunk.toString('utf8');
-      const match = pattern.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        child.stdout?.removeListener('data', onData);
-        child.stderr?.removeListener('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve({ child, match });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}: ${output}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
-function portOf(address: AddressInfo | string | null): number {
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = portOf(server.address());
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** CPU time (user + system) of a process in ms, from /proc (Linux); 0 when unreadable. */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Every process named `postgres` (server and backends). */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
-// ------------------------------------------------------------------------------------ Redis counting
-
-/**
- * A TCP proxy in front of Redis that counts the commands clients send (top-level RESP arrays; a pipelined batch
- * counts each command, a Lua script call counts once).
- */
-async function countingProxy(targetPort: number): Promise<{ port: number; commands: () => number; close: () => Promise<void> }> {
-  let commands = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = new Socket();
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    upstream.connect(targetPort, '127.0.0.1');
-    // RESP request parser state: remaining bulk strings of the current command, bytes to skip.
-    let buffer: Buffer = Buffer.alloc(0);
-    let args = 0;
-    let skip = -1;
-    client.on('data', (chunk: Buffer) => {
-      upstream.write(chunk);
-      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-      let at = 0;
-      for (;;) {
-        if (skip >= 0) {
-          if (buffer.length - at < skip + 2) break;
-          at += skip + 2;
-          skip = -1;
-          args--;
-          continue;
-        }
-        const eol = buffer.indexOf('\r\n', at);
-        if (eol === -1) break;
-        const kind = String.fromCharCode(buffer[at] ?? 0);
-        const n = Number(buffer.subarray(at + 1, eol).toString('latin1'));
-        at = eol + 2;
-        if (kind === '*' && args === 0) {
-          commands++;
-          args = n;
-        } else if (kind === '$') {
-          skip = n;
-        }
-      }
-      buffer = buffer.subarray(at);
-    });
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = portOf(server.address());
-  return {
-    port,
-    commands: () => commands,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
-  const text = await redis.info('commandstats');
-  const stats = new Map<string, number>();
-  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) stats.set(match[1] ?? '', Number(match[2]));
-  return stats;
-}
-
-function statsDelta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
-  const delta = new Map<string, number>();
-  for (const [name, calls] of after) {
-    const diff = calls - (before.get(name) ?? 0);
-    if (diff > 0) delta.set(name, diff);
-  }
-  return delta;
-}
-
-// ------------------------------------------------------------------------------------------------ PG
-
-interface PgCounters {
-  readonly commits: number;
-  readonly written: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly deleted: number;
-}
-
-async function pgCounters(client: pg.Client): Promise<PgCounters> {
-  await client.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await client.query<{ xact_commit: string; tup_inserted: string; tup_updated: string; tup_deleted: string }>(
-    'SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()',
-  );
-  const row = rows[0];
-  const inserted = Number(row?.tup_inserted ?? 0);
-  const updated = Number(row?.tup_updated ?? 0);
-  const deleted = Number(row?.tup_deleted ?? 0);
-  return { commits: Number(row?.xact_commit ?? 0), inserted, updated, deleted, written: inserted + updated + deleted };
-}
-
-async function successCount(client: pg.Client, schema: string): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".executions WHERE status = 'success'`);
-  return Number(rows[0]?.n ?? 0);
-}
+const okAnswer = (answer: Answer): boolean => answer.status === 200 && answer.text.includes('"big":true');
 
 // ---------------------------------------------------------------------------------------------- main
 
@@ -369,7 +105,7 @@ async function main(): Promise<void> {
   };
   const deploy = async (url: string): Promise<void> => {
     const agent = new Agent({ keepAlive: true });
-    const created = await call(agent, `${url}/api/v1/workflows`, 'POST', JSON.stringify(orderFlow), { 'x-api-key': API_KEY });
+    const created = await call(agent, `${url}/api/v1/workflows`, 'POST', JSON.stringify(orderFlow(WORKFLOW_ID)), { 'x-api-key': API_KEY });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${created.text}`);
     const activated = await call(agent, `${url}/api/v1/workflows/${WORKFLOW_ID}/activate`, 'POST', '{}', { 'x-api-key': API_KEY });
     if (activated.status !== 200) throw new Error(`activate failed: ${activated.status} ${activated.text}`);
@@ -386,7 +122,7 @@ async function main(): Promise<void> {
     pids: Record<string, number | undefined>,
     withRedis: boolean,
   ): Promise<{ result: LoadResult; executions: number }> => {
-    await load(`${url}/webhook/${WORKFLOW_ID}`, CONNECTIONS, 1.5);
+    await load(`${url}/webhook/${WORKFLOW_ID}`, CONNECTIONS, 1.5, { ok: okAnswer });
     await sleep(PG_STATS_FLUSH_MS);
     const pgBefore = await pgCounters(admin);
     const doneBefore = await successCount(admin, schema);
@@ -395,7 +131,7 @@ async function main(): Promise<void> {
     const pgPids = postgresPids();
     const pgCpuBefore = pgPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 
-    const result = await load(`${url}/webhook/${WORKFLOW_ID}`, CONNECTIONS, SECONDS);
+    const result = await load(`${url}/webhook/${WORKFLOW_ID}`, CONNECTIONS, SECONDS, { ok: okAnswer });
 
     const cpuAfter = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
     const pgCpuAfter = pgPids.reduce((sum, pid) => sum + cpuMs(pid), 0) + postgresPids().filter((pid) => !pgPids.includes(pid)).reduce((sum, pid) => sum + cpuMs(pid), 0);
@@ -474,7 +210,7 @@ async function main(): Promise<void> {
       const main = await startMain(env, 'main-count');
       const worker = await startWorker(env, 'worker-count', 32);
       await deploy(main.url);
-      await load(`${main.url}/webhook/${WORKFLOW_ID}`, 8, 1);
+      await load(`${main.url}/webhook/${WORKFLOW_ID}`, 8, 1, { ok: okAnswer });
       await sleep(1_000);
       const idleBefore = proxy.commands();
       await sleep(2_000);
@@ -482,7 +218,7 @@ async function main(): Promise<void> {
       const doneBefore = await successCount(admin, schema);
       const before = proxy.commands();
       const started = performance.now();
-      const result = await load(`${main.url}/webhook/${WORKFLOW_ID}`, 8, 3);
+      const result = await load(`${main.url}/webhook/${WORKFLOW_ID}`, 8, 3, { ok: okAnswer });
       const elapsed = (performance.now() - started) / 1000;
       const sent = proxy.commands() - before;
       const executions = (await successCount(admin, schema)) - doneBefore;
