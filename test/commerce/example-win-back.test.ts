@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JsonObject } from '../../nodes/sdk/index.js';
@@ -7,6 +5,7 @@ import { createHarness, type Harness } from '../server/harness.js';
 import { startHubspotStandin, type HubspotStandin } from '../standins/hubspot.js';
 import { startSmtpStandin, type SmtpStandin } from '../standins/smtp-server.js';
 import { createCredential, importAndActivate, loadExample } from './example-workflow.js';
+import { shopifyHeaders, shopifyOrderBody } from './shopify-orders.js';
 
 /**
  * workflows/win-back-campaign.json end to end through the in-process server. The order history is filled the
@@ -57,20 +56,18 @@ let h: Harness;
 let hubspot: HubspotStandin;
 let smtp: SmtpStandin;
 
-/** A Shopify orders/create body for one past order (the fixture with this order's id, customer, date, total). */
+/** A Shopify orders/create body for one past order (its own id, customer, date and total). */
 function shopifyOrder(order: PastOrder): string {
-  const fixture: JsonObject = JSON.parse(readFileSync(new URL('../fixtures/shops/shopify-orders-create.json', import.meta.url), 'utf8'));
-  return JSON.stringify({
-    ...fixture,
-    id: order.id,
-    name: `#${order.id}`,
-    order_number: order.id,
+  return shopifyOrderBody({
+    number: order.id,
     email: order.email,
-    contact_email: order.email,
-    created_at: order.createdAt,
-    processed_at: order.createdAt,
-    total_price: order.gross,
-    customer: { id: order.id * 10, email: order.email, first_name: order.firstName, last_name: order.lastName },
+    extra: {
+      id: order.id,
+      created_at: order.createdAt,
+      processed_at: order.createdAt,
+      total_price: order.gross,
+      customer: { id: order.id * 10, email: order.email, first_name: order.firstName, last_name: order.lastName },
+    },
   });
 }
 
@@ -132,11 +129,7 @@ describe('example workflow win-back-campaign', () => {
     });
     for (const order of ORDERS) {
       const body = shopifyOrder(order);
-      const res = await request(h.app).post('/webhook/shopify/orders').set('Content-Type', 'application/json').set({
-        'X-Shopify-Hmac-Sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
-        'X-Shopify-Webhook-Id': `wh-${order.id}`,
-        'X-Shopify-Topic': 'orders/create',
-      }).send(body);
+      const res = await request(h.app).post('/webhook/shopify/orders').set(shopifyHeaders(SECRET, body, `wh-${order.id}`)).send(body);
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       expect(await h.services.executions.whenSettled(String(res.body.executionId))).toBe('success');
     }

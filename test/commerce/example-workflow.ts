@@ -38,17 +38,56 @@ export function loadExample(name: string, setup: ExampleSetup = {}): Json {
   return { ...parsed, nodes };
 }
 
+/** One call of the server's API with its key: the in-process harness (supertest) or a server process (fetch). */
+export type ApiCall = (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<{ readonly status: number; readonly body: unknown }>;
+
+/** The API of an in-process harness. */
+export function harnessApi(h: Harness): ApiCall {
+  return async (method, url, body) => {
+    const call = method === 'GET' ? request(h.app).get(url) : request(h.app).post(url);
+    const res = await call.set('X-API-Key', API_KEY).send(body === undefined ? undefined : JSON.stringify(body)).type('json');
+    return { status: res.status, body: res.body };
+  };
+}
+
+const apiOf = (target: Harness | ApiCall): ApiCall => (typeof target === 'function' ? target : harnessApi(target));
+
+function idOf(body: unknown): string {
+  if (!isJson(body) || typeof body.id !== 'string') throw new Error(`no id in ${JSON.stringify(body)}`);
+  return body.id;
+}
+
 /** Creates a credential through the API and returns its id. */
-export async function createCredential(h: Harness, name: string, type: string, data: Json): Promise<string> {
-  const res = await request(h.app).post('/api/v1/credentials').set('X-API-Key', API_KEY).send({ name, type, data });
+export async function createCredential(target: Harness | ApiCall, name: string, type: string, data: Json): Promise<string> {
+  const res = await apiOf(target)('POST', '/api/v1/credentials', { name, type, data });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return String(res.body.id);
+  return idOf(res.body);
 }
 
 /** Stores the workflow through the API and switches it on. */
-export async function importAndActivate(h: Harness, workflow: Json): Promise<void> {
-  const created = await request(h.app).post('/api/v1/workflows').set('X-API-Key', API_KEY).send(workflow);
+export async function importAndActivate(target: Harness | ApiCall, workflow: Json): Promise<void> {
+  const api = apiOf(target);
+  const created = await api('POST', '/api/v1/workflows', workflow);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const activated = await request(h.app).post(`/api/v1/workflows/${String(workflow.id)}/activate`).set('X-API-Key', API_KEY);
+  const activated = await api('POST', `/api/v1/workflows/${String(workflow.id)}/activate`);
   expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+}
+
+/** The SMTP login the order-fulfilment tests give the SMTP stand-in. */
+export const SHOP_SMTP = { user: 'shop', password: 'smtp-secret' } as const;
+
+/**
+ * workflows/order-fulfilment.json imported and switched on as a merchant would: a DHL Parcel DE credential for
+ * the DHL stand-in, an SMTP credential for the SMTP stand-in (login SHOP_SMTP), and the Shopify signing secret.
+ */
+export async function activateOrderFulfilment(
+  target: Harness | ApiCall,
+  standins: { readonly dhlCredential: Json; readonly smtp: { readonly host: string; readonly port: number } },
+  secret: string,
+): Promise<void> {
+  const dhlId = await createCredential(target, 'DHL Geschäftskunden (Sandbox)', 'dhlParcelDe', { ...standins.dhlCredential });
+  const smtpId = await createCredential(target, 'Shop-Postfach', 'smtp', {
+    host: standins.smtp.host, port: standins.smtp.port, ...SHOP_SMTP, from: 'Mein Shop <shop@example.com>',
+  });
+  await importAndActivate(target, loadExample('order-fulfilment', { credentials: { 'dhl-parcel': dhlId, smtp: smtpId }, params: { order: { secret } } }));
 }

@@ -1,15 +1,13 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../nodes/sdk/index.js';
 import { dropPostgresSchema } from '../../server/store/postgres/open.js';
 import { createHarness, type Harness } from '../server/harness.js';
 import { PG_URL } from '../store/backends.js';
 import { startDhlParcelStandin, type DhlParcelStandin } from '../standins/dhl-parcel.js';
 import { startSmtpStandin, type SmtpStandin } from '../standins/smtp-server.js';
-import { createCredential, importAndActivate, loadExample } from './example-workflow.js';
+import { SHOP_SMTP, activateOrderFulfilment } from './example-workflow.js';
+import { shopifyHeaders, shopifyOrderBody } from './shopify-orders.js';
 
 /**
  * Reliability (issue 6, item 9): 100 concurrent Shopify orders for one SKU with stock 30, through
@@ -21,39 +19,17 @@ import { createCredential, importAndActivate, loadExample } from './example-work
  */
 
 const SECRET = 'shpss_concurrency_test';
-const WORKFLOW_ID = 'order-fulfilment';
 const MERCHANT = 'shop@example.com';
 const SKU = 'LAMP-30';
 const STOCK = 30;
 const ORDERS = 100;
 const CONCURRENCY = 16;
 const FIRST_NUMBER = 7001;
-const FIXTURE: unknown = JSON.parse(readFileSync(new URL('../fixtures/shops/shopify-orders-create.json', import.meta.url), 'utf8'));
-
-function record(value: unknown): JsonObject {
-  if (!isJsonObject(value)) throw new Error('fixture: expected an object');
-  return value;
-}
-
 const customerOf = (number: number): string => `kunde-${number}@example.de`;
 
-/** The fixture as Shopify would send order `number`: own id, number, customer address, one line (1 × SKU). */
-function shopifyOrder(number: number): string {
-  const fixture = record(FIXTURE);
-  const [line] = Array.isArray(fixture.line_items) ? fixture.line_items : [];
-  const email = customerOf(number);
-  return JSON.stringify({
-    ...fixture,
-    id: 5940139500000 + number,
-    admin_graphql_api_id: `gid://shopify/Order/${5940139500000 + number}`,
-    name: `#${number}`,
-    order_number: number,
-    email,
-    contact_email: email,
-    customer: { ...record(fixture.customer), id: 6890000 + number, email },
-    line_items: [{ ...record(line), id: 13960000 + number, sku: SKU, title: 'Stehlampe', name: 'Stehlampe', quantity: 1 } satisfies JsonValue],
-  });
-}
+/** Order `number` for 1 × SKU, from its own customer. */
+const shopifyOrder = (number: number): string =>
+  shopifyOrderBody({ number, email: customerOf(number), lines: [{ sku: SKU, quantity: 1, title: 'Stehlampe' }] });
 
 interface Backend {
   readonly name: string;
@@ -81,16 +57,9 @@ describe.each(BACKENDS)('order-fulfilment: 100 concurrent orders for a SKU with 
     [h, dhl, smtp] = await Promise.all([
       createHarness({ FLOWWERK_CONCURRENCY: String(CONCURRENCY), FLOWWERK_LOG_LEVEL: 'warn', ...backend.env() }),
       startDhlParcelStandin(),
-      startSmtpStandin({ user: 'shop', password: 'smtp-secret' }),
+      startSmtpStandin(SHOP_SMTP),
     ]);
-    const dhlId = await createCredential(h, 'DHL Geschäftskunden (Sandbox)', 'dhlParcelDe', { ...dhl.credential });
-    const smtpId = await createCredential(h, 'Shop-Postfach', 'smtp', {
-      host: smtp.host, port: smtp.port, user: 'shop', password: 'smtp-secret', from: 'Mein Shop <shop@example.com>',
-    });
-    await importAndActivate(h, loadExample(WORKFLOW_ID, {
-      credentials: { 'dhl-parcel': dhlId, smtp: smtpId },
-      params: { order: { secret: SECRET } },
-    }));
+    await activateOrderFulfilment(h, { dhlCredential: dhl.credential, smtp }, SECRET);
     await h.services.store.stock.set(SKU, STOCK, { reason: 'Inventur (test)', executionId: null, idempotencyKey: `setup-${SKU}` });
     // One listening socket for all 100 deliveries (supertest would otherwise open a server per request).
     server = createServer(h.app);
@@ -107,14 +76,7 @@ describe.each(BACKENDS)('order-fulfilment: 100 concurrent orders for a SKU with 
     const numbers = Array.from({ length: ORDERS }, (_, index) => FIRST_NUMBER + index);
     const deliveries = await Promise.all(numbers.map((number) => {
       const body = shopifyOrder(number);
-      return request(server)
-        .post('/webhook/shopify/orders')
-        .set('Content-Type', 'application/json')
-        .set('X-Shopify-Topic', 'orders/create')
-        .set('X-Shopify-Shop-Domain', 'mein-shop.myshopify.com')
-        .set('X-Shopify-Webhook-Id', `wh-conc-${number}`)
-        .set('X-Shopify-Hmac-Sha256', createHmac('sha256', SECRET).update(body).digest('base64'))
-        .send(body);
+      return request(server).post('/webhook/shopify/orders').set(shopifyHeaders(SECRET, body, `wh-conc-${number}`)).send(body);
     }));
     for (const res of deliveries) expect(res.status, JSON.stringify(res.body)).toBe(202);
     const executionIds = deliveries.map((res) => String(res.body.executionId));

@@ -1,13 +1,13 @@
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../nodes/sdk/index.js';
+import { isJsonObject, type JsonObject } from '../../nodes/sdk/index.js';
 import { startServerProcess, type ServerProcess } from '../server/server-process.js';
 import { startDhlParcelStandin, type DhlParcelStandin } from '../standins/dhl-parcel.js';
 import { startSmtpStandin, type ReceivedMail, type SmtpStandin } from '../standins/smtp-server.js';
-import { loadExample } from './example-workflow.js';
+import { SHOP_SMTP, activateOrderFulfilment } from './example-workflow.js';
+import { shopifyHeaders, shopifyOrderBody } from './shopify-orders.js';
 
 /**
  * Reliability (issue 6, item 9): a real crash of the server (kill -9 of `flowwerk start` from dist/) while an
@@ -29,7 +29,6 @@ import { loadExample } from './example-workflow.js';
 
 const API_KEY = 'crash-test-api-key-0123456789';
 const SECRET = 'shpss_crash_test_secret';
-const FIXTURE: unknown = JSON.parse(readFileSync(new URL('../fixtures/shops/shopify-orders-create.json', import.meta.url), 'utf8'));
 
 type Json = Record<string, unknown>;
 
@@ -56,7 +55,7 @@ function holdNextMail(): { arrived: Promise<ReceivedMail>; release: () => void }
   return { arrived: arrival, release };
 }
 
-async function api(method: string, url: string, body?: unknown): Promise<{ status: number; body: Json }> {
+async function api(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${server.url}${url}`, {
     method,
     headers: { 'x-api-key': API_KEY, ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -77,27 +76,6 @@ async function crashAndRestart(): Promise<void> {
   server.child.kill('SIGKILL');
   expect(await server.exited).toBe('SIGKILL');
   await start();
-}
-
-async function createCredential(name: string, type: string, data: Json): Promise<string> {
-  const res = await api('POST', '/api/v1/credentials', { name, type, data });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return String(res.body.id);
-}
-
-async function importAndActivate(workflow: Json): Promise<void> {
-  const created = await api('POST', '/api/v1/workflows', workflow);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const activated = await api('POST', `/api/v1/workflows/${String(workflow.id)}/activate`);
-  expect(activated.status, JSON.stringify(activated.body)).toBe(200);
-}
-
-/** Runs the manual workflow `id` with `input` and returns its output items' json. */
-async function run(id: string, input: Json): Promise<Json[]> {
-  const res = await api('POST', `/api/v1/workflows/${id}/run`, { input, wait: true });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  expect(res.body.status).toBe('success');
-  return Array.isArray(res.body.output) ? res.body.output.map(record) : [];
 }
 
 async function execution(id: string): Promise<Json> {
@@ -132,35 +110,22 @@ const nodeRun = (detail: Json, node: string): Json | undefined => {
 
 /** Order `number` for 1 × `sku`, as Shopify posts it; answers the accepted execution id. */
 async function deliverOrder(number: number, sku: string): Promise<string> {
-  const fixture = record(FIXTURE);
-  const [line] = Array.isArray(fixture.line_items) ? fixture.line_items : [];
-  const body = JSON.stringify({
-    ...fixture,
-    id: 5940139600000 + number,
-    admin_graphql_api_id: `gid://shopify/Order/${5940139600000 + number}`,
-    name: `#${number}`,
-    order_number: number,
-    line_items: [{ ...record(line), sku, quantity: 1 } satisfies JsonValue],
-  });
-  const res = await fetch(`${server.url}/webhook/shopify/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': 'orders/create',
-      'x-shopify-shop-domain': 'mein-shop.myshopify.com',
-      'x-shopify-webhook-id': `wh-crash-${number}`,
-      'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
-    },
-    body,
-  });
+  const body = shopifyOrderBody({ number, lines: [{ sku, quantity: 1 }] });
+  const res = await fetch(`${server.url}/webhook/shopify/orders`, { method: 'POST', headers: shopifyHeaders(SECRET, body, `wh-crash-${number}`), body });
   const answer = record(await res.json());
   expect(res.status, JSON.stringify(answer)).toBe(202);
   return String(answer.executionId);
 }
 
 async function stockOf(sku: string): Promise<number> {
-  const [level] = await run('stock-read', { sku });
-  return Number(level?.quantity);
+  const res = await api('GET', `/api/v1/stock/${sku}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return Number(res.body.quantity);
+}
+
+async function setStock(sku: string, quantity: number): Promise<void> {
+  const res = await api('PUT', `/api/v1/stock/${sku}`, { quantity, reason: 'Inventur (test)' });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
 const CUSTOMER = 'erika.mustermann@example.de';
@@ -171,8 +136,7 @@ beforeAll(async () => {
   [dhl, smtp] = await Promise.all([
     startDhlParcelStandin(),
     startSmtpStandin({
-      user: 'shop',
-      password: 'smtp-secret',
+      ...SHOP_SMTP,
       holdMessage: (mail) => {
         const hold = nextHold;
         nextHold = undefined;
@@ -182,17 +146,7 @@ beforeAll(async () => {
     }),
     start(),
   ]);
-  const dhlId = await createCredential('DHL Geschäftskunden (Sandbox)', 'dhlParcelDe', { ...dhl.credential });
-  const smtpId = await createCredential('Shop-Postfach', 'smtp', {
-    host: smtp.host, port: smtp.port, user: 'shop', password: 'smtp-secret', from: 'Mein Shop <shop@example.com>',
-  });
-  await importAndActivate(loadExample('order-fulfilment', { credentials: { 'dhl-parcel': dhlId, smtp: smtpId }, params: { order: { secret: SECRET } } }));
-  for (const [id, type] of [['stock-write', 'stock.set'], ['stock-read', 'stock.get']] as const) {
-    const res = await api('POST', '/api/v1/workflows', {
-      id, name: id, nodes: [{ id: 'start', type: 'manual', params: {} }, { id: 'stock', type, params: {} }], connections: [{ from: 'start', to: 'stock' }],
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
+  await activateOrderFulfilment(api, { dhlCredential: dhl.credential, smtp }, SECRET);
 }, 60_000);
 
 afterAll(async () => {
@@ -205,7 +159,7 @@ afterAll(async () => {
 describe('order-fulfilment: kill -9 between the DHL label and the customer e-mail', () => {
   it('killed while the e-mail is in flight → after the restart still one label (DHL not called again) and one e-mail', { timeout: 60_000 }, async () => {
     const number = 8001;
-    await run('stock-write', { sku: 'CRASH-MAIL', quantity: 5 });
+    await setStock('CRASH-MAIL', 5);
     const labels = dhl.labelsCreated();
     const requests = dhl.orderRequests().length;
     const held = holdNextMail();
@@ -249,7 +203,7 @@ describe('order-fulfilment: kill -9 between the DHL label and the customer e-mai
 
   it('killed after DHL created the label but before its answer arrived → the resend with the same Idempotency-Key gets the same label, one e-mail', { timeout: 60_000 }, async () => {
     const number = 8002;
-    await run('stock-write', { sku: 'CRASH-LABEL', quantity: 5 });
+    await setStock('CRASH-LABEL', 5);
     const labels = dhl.labelsCreated();
     const requests = dhl.orderRequests().length;
     const mailsBefore = smtp.messages.length;

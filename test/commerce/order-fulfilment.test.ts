@@ -1,12 +1,11 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../nodes/sdk/index.js';
+import type { JsonObject } from '../../nodes/sdk/index.js';
 import { API_KEY, createHarness, type Harness } from '../server/harness.js';
 import { startDhlParcelStandin, type DhlParcelStandin, type StandinShipment } from '../standins/dhl-parcel.js';
 import { startSmtpStandin, type ReceivedMail, type SmtpStandin } from '../standins/smtp-server.js';
-import { createCredential, importAndActivate, loadExample } from './example-workflow.js';
+import { SHOP_SMTP, activateOrderFulfilment } from './example-workflow.js';
+import { shopifyHeaders, shopifyOrderBody } from './shopify-orders.js';
 
 /**
  * workflows/order-fulfilment.json end to end, as a merchant runs it: the file imported and switched on through
@@ -19,7 +18,6 @@ const SECRET = 'shpss_order_fulfilment_test';
 const WORKFLOW_ID = 'order-fulfilment';
 const MERCHANT = 'shop@example.com';
 const CUSTOMER = 'erika.mustermann@example.de';
-const FIXTURE: unknown = JSON.parse(readFileSync(new URL('../fixtures/shops/shopify-orders-create.json', import.meta.url), 'utf8'));
 
 let h: Harness;
 let dhl: DhlParcelStandin;
@@ -29,16 +27,9 @@ const refusedRecipients = new Set<string>();
 
 beforeAll(async () => {
   [h, dhl, smtp] = await Promise.all([createHarness(), startDhlParcelStandin(), startSmtpStandin({
-    user: 'shop', password: 'smtp-secret', rejectRecipient: (address) => (refusedRecipients.has(address) ? 550 : undefined),
+    ...SHOP_SMTP, rejectRecipient: (address) => (refusedRecipients.has(address) ? 550 : undefined),
   })]);
-  const dhlId = await createCredential(h, 'DHL Geschäftskunden (Sandbox)', 'dhlParcelDe', { ...dhl.credential });
-  const smtpId = await createCredential(h, 'Shop-Postfach', 'smtp', {
-    host: smtp.host, port: smtp.port, user: 'shop', password: 'smtp-secret', from: 'Mein Shop <shop@example.com>',
-  });
-  await importAndActivate(h, loadExample(WORKFLOW_ID, {
-    credentials: { 'dhl-parcel': dhlId, smtp: smtpId },
-    params: { order: { secret: SECRET } },
-  }));
+  await activateOrderFulfilment(h, { dhlCredential: dhl.credential, smtp }, SECRET);
 });
 afterAll(async () => {
   await h?.close();
@@ -53,37 +44,14 @@ interface OrderSpec {
   readonly zip?: string;
 }
 
-function record(value: unknown): JsonObject {
-  if (!isJsonObject(value)) throw new Error('fixture: expected an object');
-  return value;
-}
-
-/** The fixture as Shopify would send another order: own id, number and SKUs (raw body text, as signed). */
+/** Order `number` with the fixture's two lines (MUG-BLUE ×2 "Tasse Blau", TEE-M ×1 "T-Shirt") under other SKUs. */
 function shopifyOrder(spec: OrderSpec): string {
-  const fixture = record(FIXTURE);
-  const lines = Array.isArray(fixture.line_items) ? fixture.line_items : [];
-  return JSON.stringify({
-    ...fixture,
-    id: 5940139400000 + spec.number,
-    admin_graphql_api_id: `gid://shopify/Order/${5940139400000 + spec.number}`,
-    name: `#${spec.number}`,
-    order_number: spec.number,
-    shipping_address: { ...record(fixture.shipping_address), ...(spec.zip !== undefined && { zip: spec.zip }) },
-    line_items: lines.map((line, index): JsonValue => ({ ...record(line), sku: spec.skus[index] ?? null })),
-  });
+  return shopifyOrderBody({ number: spec.number, lines: spec.skus.map((sku) => ({ sku })), ...(spec.zip !== undefined && { zip: spec.zip }) });
 }
 
-/** Delivers `body` like Shopify: base64 HMAC-SHA256 of the raw body with the app secret, webhook id, topic. */
+/** Delivers `body` as Shopify does (signed with the app secret). */
 function deliver(body: string, webhookId: string) {
-  return request(h.app)
-    .post('/webhook/shopify/orders')
-    .set('Content-Type', 'application/json')
-    .set('X-Shopify-Topic', 'orders/create')
-    .set('X-Shopify-Shop-Domain', 'mein-shop.myshopify.com')
-    .set('X-Shopify-API-Version', '2025-01')
-    .set('X-Shopify-Webhook-Id', webhookId)
-    .set('X-Shopify-Hmac-Sha256', createHmac('sha256', SECRET).update(body).digest('base64'))
-    .send(body);
+  return request(h.app).post('/webhook/shopify/orders').set(shopifyHeaders(SECRET, body, webhookId)).send(body);
 }
 
 async function setStock(stock: Readonly<Record<string, number>>): Promise<void> {
@@ -120,9 +88,8 @@ describe('workflows/order-fulfilment.json through the server', () => {
       'order:shopify.orderCreated', 'stock:stock.adjust', 'label:dhl.createLabel', 'customerMail:email', 'outOfStockMail:email', 'labelFailedMail:email',
     ]);
     const body = shopifyOrder({ number: 2000, skus: ['A-MUG', 'A-TEE'] });
-    const forged = await request(h.app).post('/webhook/shopify/orders').set('Content-Type', 'application/json')
-      .set('X-Shopify-Webhook-Id', 'wh-forged').set('X-Shopify-Hmac-Sha256', createHmac('sha256', 'replace-with-your-shopify-signing-secret').update(body).digest('base64'))
-      .send(body);
+    const forged = await request(h.app).post('/webhook/shopify/orders')
+      .set(shopifyHeaders('replace-with-your-shopify-signing-secret', body, 'wh-forged')).send(body);
     expect(forged.status).toBe(401);
     expect((await h.services.store.executions.list({ workflowId: WORKFLOW_ID, limit: 10 })).data).toHaveLength(0);
   });

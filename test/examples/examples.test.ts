@@ -63,7 +63,7 @@ describe('example workflows', () => {
   });
 
   it('every example validates', async () => {
-    for (const name of ['order-totals', 'order-lines', 'invoice-vat', 'lib/add-vat']) {
+    for (const name of ['order-totals', 'order-lines', 'invoice-vat', 'lib/add-vat', 'order-fulfilment', 'stock-sync', 'payment-capture-on-shipment', 'win-back-campaign']) {
       const result = await flowwerk(['validate', path.join('workflows', `${name}.json`)], { cwd: repoRoot });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
