@@ -1,14 +1,10 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { createBuiltinRegistry } from '../../nodes/builtin.js';
 import { loadConfig } from '../config/index.js';
-import { loadCustomNodes } from '../custom-nodes/index.js';
-import type { NodeRegistry } from '../engine/registry.js';
 import { formatProblem, loadWorkflowFile } from '../cli/load-workflow.js';
+import { loadRegistry } from '../cli/registry.js';
 import type { Workflow } from '../engine/workflow/schema.js';
 import type { Store } from '../store/index.js';
-import { createLogger } from './logger.js';
 import { openConfiguredStore } from './preflight.js';
 
 /**
@@ -26,13 +22,6 @@ export interface TransferIo {
 }
 
 const SKIPPED = /(\.input\.json|\.schema\.json)$/;
-
-async function registryFor(dirs: readonly string[], logger: Logger): Promise<NodeRegistry> {
-  const registry = createBuiltinRegistry();
-  const custom = await loadCustomNodes(dirs, new Set(registry.list().map((node) => node.type)), logger);
-  for (const pkg of custom.packages) for (const node of pkg.nodes) registry.add(node);
-  return registry;
-}
 
 /** The workflow files under `source` (a file, or every *.json below a folder except inputs and schemas), sorted. */
 async function workflowFiles(source: string): Promise<string[] | undefined> {
@@ -53,8 +42,7 @@ const comparable = (workflow: Workflow): string => JSON.stringify(workflow);
 
 export async function importWorkflows(source: string, options: { readonly dataDir?: string; readonly env?: NodeJS.ProcessEnv }, io: TransferIo): Promise<number> {
   const config = loadConfig(options.env ?? process.env, { ...(options.dataDir !== undefined && { dataDir: options.dataDir }) });
-  const logger = createLogger('warn');
-  const registry = await registryFor(config.customNodeDirs, logger);
+  const registry = await loadRegistry(options.env ?? process.env);
   const files = await workflowFiles(source);
   if (files === undefined) {
     io.err(`flowwerk import: ${source} does not exist`);
